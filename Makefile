@@ -1,0 +1,66 @@
+# The course's commands; `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# nbgrader runs `alembic` by name when it creates a gradebook, so the venv must be on PATH.
+export PATH := $(BIN):$(PATH)
+
+PORT ?= 8888
+ifndef TOKEN
+TOKEN := $(shell od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+endif
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+SOURCE_NBS := $(sort $(wildcard source/*/*.ipynb))
+RELEASE_NBS := $(patsubst source/%,release/%,$(SOURCE_NBS))
+
+.PHONY: help setup lab test release workspace
+
+help:
+	@echo "make lab      set up, then open the course in JupyterLab (PORT=8888)"
+	@echo "make test     set up, then run every test"
+	@echo "make release  regenerate release/ from source/ with nbgrader"
+
+setup: $(RUNTIME)
+
+$(RUNTIME): requirements.txt pyproject.toml etc/overrides.json
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp etc/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# Regenerated only when a source notebook or the config is newer than the release.
+$(RELEASE_NBS) &: $(SOURCE_NBS) nbgrader_config.py | $(RUNTIME)
+	nbgrader generate_assignment '*' --force --log-level=WARN
+
+release: $(RUNTIME)
+	rm -rf release
+	nbgrader generate_assignment '*' --force --log-level=WARN
+
+# A learner's own copy of each release notebook; existing files are never overwritten.
+workspace: $(RELEASE_NBS)
+	@mkdir -p workspace
+	@cp -Rn release/. workspace/
+
+lab: $(RUNTIME) workspace
+	@echo
+	@echo "  Course:      http://127.0.0.1:$(PORT)/lab/tree/workspace?token=$(TOKEN)"
+	@echo "  Formgrader:  http://127.0.0.1:$(PORT)/formgrader?token=$(TOKEN)"
+	@echo
+	jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=$(CURDIR) \
+		--ServerApp.default_url=/lab/tree/workspace $(ROOT_FLAG) $(LAB_ARGS)
+
+test: $(DEV)
+	pytest $(PYTEST_ARGS)

@@ -1,0 +1,1 @@
+"""Shared code for the course's notebooks, tests and tools."""

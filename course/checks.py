@@ -1,0 +1,157 @@
+"""Checks used by the graded test cells.
+
+Each check looks at one thing (type, shape, values) and, when it fails, raises
+AssertionError with a message that says what was expected and what came back.
+
+Values are compared in plain Python, with references to numpy and math taken
+when this module is imported, so that a student cell that rebinds `np` or
+patches `np.allclose` cannot change the verdict.
+"""
+import math
+import numbers
+
+import numpy as np
+
+_ndarray = np.ndarray
+_asarray = np.asarray
+_tolist = np.ndarray.tolist
+_isclose = math.isclose
+_isfinite = math.isfinite
+_bool = bool
+_float = float
+_type = type
+
+
+def _describe(value):
+    kind = _type(value)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+    if isinstance(value, _ndarray):
+        return f"a numpy array of shape {value.shape}"
+    if value is None:
+        return "None (did the function forget to `return`?)"
+    return f"{name} {value!r}" if len(repr(value)) < 60 else name
+
+
+def check_type(name, got, expected_type):
+    """`got` is an instance of `expected_type` (bool never counts as a number)."""
+    types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
+    ok = isinstance(got, types) and not (isinstance(got, _bool) and _bool not in types)
+    if not ok:
+        wanted = " or ".join(_type_name(t) for t in types)
+        raise AssertionError(f"{name} should be {wanted}, but it is {_describe(got)}.")
+
+
+def _type_name(t):
+    return {_ndarray: "a numpy array", numbers.Integral: "an integer", numbers.Real: "a number",
+            tuple: "a tuple", list: "a list", dict: "a dict", str: "a string"}.get(t, t.__name__)
+
+
+def check_shape(name, got, shape):
+    """`got` is a numpy array of exactly this shape."""
+    check_type(name, got, _ndarray)
+    shape = tuple(shape)
+    if got.shape != shape:
+        hint = ""
+        if got.shape == shape[::-1] and len(shape) == 2:
+            hint = " It looks transposed: rows and columns are swapped."
+        elif len(got.shape) != len(shape):
+            hint = f" It has {len(got.shape)} dimension(s) instead of {len(shape)}."
+        raise AssertionError(f"{name} should have shape {shape}, but it has shape {got.shape}.{hint}")
+
+
+def check_keys(name, got, expected_keys):
+    """`got` is a dict with exactly these keys."""
+    check_type(name, got, dict)
+    missing = [k for k in expected_keys if k not in got]
+    extra = [k for k in got if k not in expected_keys]
+    if missing or extra:
+        parts = ([f"missing {missing}"] if missing else []) + ([f"unexpected {extra}"] if extra else [])
+        raise AssertionError(f"{name} has the wrong keys: {', '.join(parts)}.")
+
+
+def _flat(values):
+    return _tolist(_asarray(values, dtype=_float).reshape(-1))
+
+
+def _index(flat_index, shape):
+    index = []
+    for size in reversed(shape):
+        index.append(flat_index % size)
+        flat_index //= size
+    return tuple(reversed(index))
+
+
+def check_values(name, got, expected, rtol=1e-6, atol=1e-9):
+    """Every entry of `got` is close to the matching entry of `expected`."""
+    shape = _asarray(expected).shape
+    g, e = _flat(got), _flat(expected)
+    if len(g) != len(e):
+        raise AssertionError(f"{name} has {len(g)} entries, expected {len(e)}.")
+    bad = [k for k in range(len(e)) if not _close(g[k], e[k], rtol, atol)]
+    if not bad:
+        return
+    k = bad[0]
+    index = _index(k, shape)
+    where = f" at index {index[0] if len(index) == 1 else index}" if shape else ""
+    hint = ""
+    if all(_close(g[m], -e[m], rtol, atol) for m in range(len(e))):
+        hint = " Every entry has the wrong sign."
+    elif not _isfinite(g[k]):
+        hint = " Look for an overflow or a division by zero."
+    count = f"{len(bad)} of {len(e)} entries are wrong; the first" if len(e) > 1 else "It"
+    raise AssertionError(
+        f"{name} has wrong values. {count}{where}: expected {e[k]:.7g}, got {g[k]:.7g}.{hint}")
+
+
+def _close(a, b, rtol, atol):
+    if a != a or b != b:
+        return a != a and b != b
+    return _isclose(a, b, rel_tol=rtol, abs_tol=atol)
+
+
+def check_array(name, got, expected, rtol=1e-6, atol=1e-9):
+    """Type, then shape, then values of a numpy array result."""
+    expected = _asarray(expected, dtype=_float)
+    check_shape(name, got, expected.shape)
+    check_values(name, got, expected, rtol, atol)
+
+
+def check_scalar(name, got, expected, rtol=1e-6, atol=1e-9):
+    """A single real number (a Python or numpy scalar) close to `expected`."""
+    check_type(name, got, numbers.Real)
+    check_values(name, _float(got), _float(expected), rtol, atol)
+
+
+def _is_int(value):
+    return _type(value) is int or isinstance(value, np.integer)
+
+
+def check_equal(name, got, expected):
+    """Exact equality for ints, strings, and tuples, lists and dicts of those.
+
+    Types are compared exactly, so an object that claims to equal everything
+    does not pass.
+    """
+    if _is_int(expected):
+        if not _is_int(got):
+            raise AssertionError(f"{name} should be an integer like {expected!r}, but it is {_describe(got)}.")
+        if int(got) != int(expected):
+            raise AssertionError(f"{name} should be {int(expected)}, but it is {int(got)}.")
+        return
+    if _type(got) is not _type(expected):
+        raise AssertionError(f"{name} should be {_type_name(_type(expected))} like {expected!r}, "
+                             f"but it is {_describe(got)}.")
+    if _type(expected) is dict:
+        check_keys(name, got, list(expected))
+        for key in expected:
+            check_equal(f"{name}[{key!r}]", got[key], expected[key])
+    elif _type(expected) in (tuple, list):
+        if len(got) != len(expected):
+            raise AssertionError(f"{name} should have {len(expected)} items, but it has {len(got)}: {got!r}.")
+        for k, (g, e) in enumerate(zip(got, expected)):
+            check_equal(f"{name}[{k}]", g, e)
+    elif _type(expected) is str:
+        if str.__eq__(got, expected) is not True:
+            raise AssertionError(f"{name} should be {expected!r}, but it is {got!r}.")
+    else:
+        raise TypeError(f"check_equal cannot compare {_type(expected).__name__}; use check_scalar or check_array")

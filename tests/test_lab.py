@@ -1,0 +1,116 @@
+"""`make lab` starts JupyterLab on the course, with nbgrader's extensions, in a copy of the repo."""
+import http.cookiejar
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from conftest import REPO, env
+
+TOKEN = "course-test-token"
+SKIP = shutil.ignore_patterns(".git", ".venv", "workspace", "gradebook.db", "submitted", "feedback",
+                              ".pytest_cache", "__pycache__", "artifacts", ".ipynb_checkpoints", "*.egg-info")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """`make lab` running in a copy of the repo (mtimes kept, the venv shared)."""
+    copy = tmp_path_factory.mktemp("lab") / "course"
+    shutil.copytree(REPO, copy, ignore=SKIP, copy_function=shutil.copy2)
+    os.symlink(REPO / ".venv", copy / ".venv")
+    mine = copy / "workspace" / "01_notation" / "notation.ipynb"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own work")
+    port = free_port()
+    log = open(copy / "lab.log", "w")
+    proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}", "LAB_ARGS=--no-browser"],
+                            cwd=copy, env=env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, "make lab exited:\n" + (copy / "lab.log").read_text()[-3000:]
+            try:
+                opener.open(f"{base}/api?token={TOKEN}", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "JupyterLab did not answer:\n" + (copy / "lab.log").read_text()[-3000:]
+                time.sleep(1)
+        yield {"base": base, "open": opener.open, "dir": copy, "port": port}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def get(lab, path):
+    with lab["open"](f"{lab['base']}{path}", timeout=30) as response:
+        return response.status, response.geturl(), response.read().decode()
+
+
+def test_serves_jupyterlab_and_prints_the_url(lab):
+    status, _, page = get(lab, f"/lab?token={TOKEN}")
+    assert status == 200 and "JupyterLab" in page
+    printed = (lab["dir"] / "lab.log").read_text()
+    assert f"http://127.0.0.1:{lab['port']}/lab/tree/workspace?token={TOKEN}" in printed
+
+
+def test_formgrader_lists_the_assignments(lab, assignments):
+    status, url, page = get(lab, f"/formgrader?token={TOKEN}")
+    assert status == 200 and url.endswith("/formgrader/manage_assignments") and "nbgrader" in page
+    _, _, body = get(lab, "/formgrader/api/assignments")
+    assert sorted(a["name"] for a in json.loads(body)) == assignments
+
+
+def test_nbgrader_lab_and_server_extensions_are_enabled(lab):
+    _, _, page = get(lab, "/lab")
+    for extension in ["@jupyter/nbgrader", "@jupyter-widgets/jupyterlab-manager"]:
+        assert extension in page, f"lab extension {extension} is not loaded"
+    _, _, body = get(lab, "/nbgrader_version?version=0.9.6")
+    assert json.loads(body)["success"] is True
+    for endpoint in ["/assignments?course_id=nn-from-scratch", "/formgraders"]:  # assignment and course lists
+        status, _, body = get(lab, endpoint)
+        assert status == 200 and "success" in json.loads(body)
+
+
+def test_validate_extension_validates_a_notebook(lab):
+    request = urllib.request.Request(
+        f"{lab['base']}/assignments/validate", method="POST",
+        data=b"path=workspace/02_forward_pass/forward_pass.ipynb",
+        headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        reply = json.loads(response.read())
+    assert reply["success"] is True
+    value = reply["value"] if isinstance(reply["value"], dict) else json.loads(reply["value"])
+    assert value.get("failed"), "an unanswered notebook fails validation"
+
+
+def test_news_popup_is_switched_off(lab):
+    _, _, body = get(lab, "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = {k: v.get("default") for k, v in json.loads(body)["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
+
+
+def test_learner_workspace_is_made_without_overwriting_work(lab):
+    workspace = lab["dir"] / "workspace"
+    assert (workspace / "01_notation" / "notation.ipynb").read_text() == "my own work"
+    release = sorted(p.relative_to(lab["dir"] / "release") for p in (lab["dir"] / "release").rglob("*.ipynb"))
+    assert all((workspace / p).exists() for p in release)
+    assert (workspace / "02_forward_pass" / "forward_pass.ipynb").read_bytes() == \
+        (lab["dir"] / "release" / "02_forward_pass" / "forward_pass.ipynb").read_bytes()

@@ -1,0 +1,41 @@
+"""release/ is exactly what nbgrader makes from source/, and gives nothing away."""
+from conftest import REPO
+
+from course.assignments import HIDDEN, SOLUTION, is_solution, read, region_text, release_path, source_notebooks
+
+
+def files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+
+
+def test_release_has_one_folder_per_source_assignment(assignments):
+    released = sorted(p.name for p in (REPO / "release").iterdir() if p.is_dir())
+    assert released == assignments, "release/ and source/ hold different assignments: run `make release`"
+
+
+def test_release_is_byte_for_byte_what_generate_assignment_makes(released, assignments):
+    for a in assignments:
+        expected = files(released / "release" / a)
+        committed = files(REPO / "release" / a)
+        assert sorted(committed) == sorted(expected), f"release/{a} has other files than nbgrader makes"
+        stale = [str(name) for name in expected if committed[name] != expected[name]]
+        assert not stale, f"release/{a} is stale in {stale}: run `make release` and commit release/"
+
+
+def test_no_solution_or_hidden_test_line_reaches_release():
+    for source in source_notebooks():
+        nb = read(source)
+        secret = set()
+        for cell in nb.cells:
+            for markers in (SOLUTION, HIDDEN):
+                secret |= {line.strip() for line in region_text(cell.source, markers) if line.strip()}
+        released = read(release_path(source))
+        shown = {line.strip() for cell in released.cells if cell.cell_type == "code"
+                 for line in cell.source.split("\n")}
+        leaked = sorted(secret & shown)
+        assert not leaked, f"{release_path(source)} shows solution or hidden-test lines: {leaked}"
+        text = release_path(source).read_text()
+        for marker in (*SOLUTION, *HIDDEN):
+            assert marker not in text, f"{release_path(source)} still contains {marker!r}"
+        assert sum(is_solution(c) for c in released.cells) == sum(is_solution(c) for c in nb.cells)

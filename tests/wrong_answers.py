@@ -1,0 +1,187 @@
+"""Plausible wrong answers, each of which the graded tests must catch.
+
+A mistake is an edit of one reference answer: in the solution cell `cell`,
+the text `old` is replaced by `new`, the way a student might get it wrong.
+test_wrong_answers.py autogrades every one with nbgrader and checks that it
+loses points in that exercise's own test cells.
+"""
+import ast
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mistake:
+    cell: str
+    what: str
+    old: str
+    new: str
+
+
+MISTAKES = {
+    "01_notation": [
+        Mistake("output_layer", "returns the number of layers (the two meanings of L)",
+                "len(layers_dims) - 1", "len(layers_dims)"),
+        Mistake("output_layer", "returns the number of hidden layers",
+                "len(layers_dims) - 1", "len(layers_dims) - 2"),
+        Mistake("output_layer", "hard-codes the visible test's answer",
+                "return len(layers_dims) - 1", "return 3"),
+        Mistake("parameter_shapes", "transposes W: n(l) rows and n(l-1) columns",
+                "(layers_dims[l - 1], layers_dims[l])", "(layers_dims[l], layers_dims[l - 1])"),
+        Mistake("parameter_shapes", "makes b one-dimensional",
+                "(1, layers_dims[l])", "(layers_dims[l],)"),
+        Mistake("parameter_shapes", "makes b a column",
+                "(1, layers_dims[l])", "(layers_dims[l], 1)"),
+        Mistake("parameter_shapes", "stops one layer early",
+                "range(1, len(layers_dims))", "range(1, len(layers_dims) - 1)"),
+        Mistake("parameter_shapes", "numbers the layers from 0",
+                'shapes[f"W{l}"]', 'shapes[f"W{l - 1}"]'),
+        Mistake("parameter_shapes", "hard-codes the example network",
+                "    shapes = {}\n    for l in range(1, len(layers_dims)):",
+                "    shapes = {'W1': (2, 3), 'b1': (1, 3), 'W2': (3, 2), 'b2': (1, 2), 'W3': (2, 1), 'b3': (1, 1)}\n"
+                "    for l in []:"),
+        Mistake("count_parameters", "forgets the biases",
+                " + layers_dims[l] for l", " for l"),
+        Mistake("count_parameters", "counts neurons instead of parameters",
+                "return sum(layers_dims[l - 1] * layers_dims[l] + layers_dims[l] for l in range(1, len(layers_dims)))",
+                "return sum(layers_dims)"),
+        Mistake("count_parameters", "gives the input layer biases too",
+                "for l in range(1, len(layers_dims)))", "for l in range(1, len(layers_dims))) + layers_dims[0]"),
+        Mistake("count_parameters", "hard-codes the visible test's answer",
+                "return sum(layers_dims[l - 1] * layers_dims[l] + layers_dims[l] for l in range(1, len(layers_dims)))",
+                "return 20"),
+        Mistake("weight", "reads the subscripts the other way round (to, from)",
+                "[i - 1, j - 1]", "[j - 1, i - 1]"),
+        Mistake("weight", "forgets that NumPy counts from 0",
+                "[i - 1, j - 1]", "[i, j]"),
+        Mistake("weight", "looks in the previous layer's matrix",
+                'params[f"W{l}"]', 'params[f"W{l - 1}"]'),
+        Mistake("leaving_arriving", "takes the leaving weights from W(l) instead of W(l+1)",
+                'params[f"W{l + 1}"][i - 1, :]', 'params[f"W{l}"][i - 1, :]'),
+        Mistake("leaving_arriving", "takes a column for the leaving weights",
+                'params[f"W{l + 1}"][i - 1, :]', 'params[f"W{l + 1}"][:, i - 1]'),
+        Mistake("leaving_arriving", "takes a row for the arriving weights",
+                'params[f"W{l}"][:, j - 1]', 'params[f"W{l}"][j - 1, :]'),
+        Mistake("leaving_arriving", "takes the arriving weights from W(l+1)",
+                'params[f"W{l}"][:, j - 1]', 'params[f"W{l + 1}"][:, j - 1]'),
+    ],
+    "02_forward_pass": [
+        Mistake("receptors", "indexes the weight matrix transposed",
+                "W[j, k] * x_prev[j]", "W[k, j] * x_prev[j]"),
+        Mistake("receptors", "forgets the bias",
+                "total = b[0, k]", "total = 0.0"),
+        Mistake("receptors", "adds the first neuron's bias to every receptor",
+                "total = b[0, k]", "total = b[0, 0]"),
+        Mistake("receptors", "applies the ReLU inside the receptor",
+                "z[k] = total", "z[k] = max(0.0, total)"),
+        Mistake("receptors", "returns a (1, n) row instead of a 1-D array",
+                "return z", "return z.reshape(1, -1)"),
+        Mistake("receptors", "mixes up the loop variables",
+                "W[j, k] * x_prev[j]", "W[j, k] * x_prev[k]"),
+        Mistake("layer_forward", "forgets the activation",
+                "return Z, activation(Z)", "return Z, Z"),
+        Mistake("layer_forward", "returns (X, Z) instead of (Z, X)",
+                "return Z, activation(Z)", "return activation(Z), Z"),
+        Mistake("layer_forward", "hard-codes the ReLU instead of using `activation`",
+                "return Z, activation(Z)", "return Z, np.maximum(0, Z)"),
+        Mistake("layer_forward", "forgets the bias",
+                "Z = X_prev @ W + b", "Z = X_prev @ W"),
+        Mistake("layer_forward", "adds the bias as a column",
+                "Z = X_prev @ W + b", "Z = X_prev @ W + b.T"),
+        Mistake("layer_forward", "applies a ReLU in place, which also changes Z (X and Z are one array)",
+                "return Z, activation(Z)", "X = Z\n    X[X < 0] = 0\n    return Z, X"),
+        Mistake("forward_dataset", "forgets the ReLU in layer 1",
+                'Z1, X1 = layer_forward(X, params["W1"], params["b1"], relu)',
+                'Z1, X1 = layer_forward(X, params["W1"], params["b1"], identity)'),
+        Mistake("forward_dataset", "feeds the receptors Z1 to layer 2 instead of the neurons X1",
+                'layer_forward(X1, params["W2"]', 'layer_forward(Z1, params["W2"]'),
+        Mistake("forward_dataset", "feeds layer 1's neurons to layer 3",
+                'layer_forward(X2, params["W3"]', 'layer_forward(X1, params["W3"]'),
+    ],
+}
+
+
+def _bindings(source):
+    """Names and attributes a cell binds at module level (functions, classes, assignments)."""
+    bound = set()
+
+    def targets(node):
+        if isinstance(node, ast.Name):
+            bound.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            bound.add(node.attr)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            for element in node.elts:
+                targets(element)
+
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                targets(target)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets(node.target)
+    return bound
+
+
+def _uses(source):
+    """The names a cell reads without binding them itself, and every attribute it mentions."""
+    tree = ast.parse(source)
+    local = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            local.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+            local.add(n.name)
+        elif isinstance(n, ast.arg):
+            local.add(n.arg)
+        elif isinstance(n, ast.alias):
+            local.add((n.asname or n.name).split(".")[0])
+    return ({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
+            | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)})
+
+
+def rounds(mistakes, source_nb):
+    """Group mistakes into submissions that can be graded together.
+
+    A submission holds at most one mistake per exercise, and only mistakes of
+    exercises that cannot reach each other's code, so each mistake's own test
+    cells see no other mistake. Reach is over-approximated: an exercise reaches
+    every name its answer and tests mention, and, through the other cells that
+    bind those names (a given class, say), every name those cells mention.
+    Returns a list of {exercise: Mistake}.
+    """
+    from course.assignments import exercises, nbgrader_meta, reference_solution
+    code = [(nbgrader_meta(c).get("grade_id"), reference_solution(c.source) if nbgrader_meta(c).get("solution")
+             else c.source) for c in source_nb.cells if c.cell_type == "code"]
+    source = dict(code)
+    tests = exercises(source_nb)
+    binders = {}
+    for gid, text in code:
+        if gid not in tests:
+            for name in _bindings(text):
+                binders.setdefault(name, []).append(text)
+
+    def reach(exercise):
+        seen, todo = set(), set().union(*(_uses(source[c]) for c in [exercise, *tests[exercise]]))
+        while todo:
+            name = todo.pop()
+            seen.add(name)
+            for text in binders.get(name, []):
+                todo |= _uses(text) - seen
+        return seen
+
+    bound = {e: _bindings(source[e]) for e in tests}
+    reached = {e: reach(e) for e in tests}
+
+    def clash(a, b):
+        return a == b or bound[a] & reached[b] or bound[b] & reached[a]
+
+    groups = []
+    for mistake in mistakes:
+        group = next((g for g in groups if not any(clash(mistake.cell, e) for e in g)), None)
+        if group is None:
+            group = {}
+            groups.append(group)
+        group[mistake.cell] = mistake
+    return groups
