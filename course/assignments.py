@@ -84,14 +84,17 @@ def fill_in(release_nb, source_nb, edits=None):
     """A copy of `release_nb` answered with the reference solutions from `source_nb`.
 
     `edits` maps a solution grade_id to (old, new): that cell's answer has
-    `old` replaced by `new`, to play a student's mistake.
+    `old` replaced by `new`, to play a student's mistake. `old` and `new` may
+    also be tuples, for several replacements in the same answer.
     """
     answers = {nbgrader_meta(c)["grade_id"]: reference_solution(c.source)
                for c in source_nb.cells if is_solution(c)}
-    for grade_id, (old, new) in (edits or {}).items():
-        if old not in answers[grade_id]:
-            raise ValueError(f"{old!r} does not occur in the reference answer of {grade_id!r}")
-        answers[grade_id] = answers[grade_id].replace(old, new)
+    for grade_id, (olds, news) in (edits or {}).items():
+        olds, news = ((olds,), (news,)) if isinstance(olds, str) else (olds, news)
+        for old, new in zip(olds, news, strict=True):
+            if old not in answers[grade_id]:
+                raise ValueError(f"{old!r} does not occur in the reference answer of {grade_id!r}")
+            answers[grade_id] = answers[grade_id].replace(old, new)
     filled = copy.deepcopy(release_nb)
     for cell in filled.cells:
         if is_solution(cell):

@@ -1,4 +1,11 @@
-"""Shared fixtures: scratch nbgrader courses built from the repo, graded once per session."""
+"""Shared fixtures. The heavy ones start in the background as soon as the tests are collected.
+
+Grading with nbgrader, validating and running notebooks cost seconds per
+notebook, mostly in separate processes. Once pytest knows which tests it will
+run, every heavy job those tests need starts at once in a thread pool, so the
+processes overlap instead of waiting for each other; the fixtures then wait
+for their job's result.
+"""
 import os
 import shutil
 import subprocess
@@ -9,10 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.assignments import exercises, fill_in, nbgrader_meta, read
+from course.assignments import read
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+CORES = os.cpu_count() or 2
 
 
 def env():
@@ -20,7 +28,7 @@ def env():
     return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
-def run(cmd, cwd, timeout=900):
+def run(cmd, cwd, timeout=1800):
     """Run a command; on failure show everything it printed."""
     proc = subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
@@ -29,92 +37,32 @@ def run(cmd, cwd, timeout=900):
     return proc
 
 
-def make_course(dest, assignments=None):
+def make_course(dest):
     """A scratch course: the repo's config and source assignments, nothing else."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "nbgrader_config.py", dest)
-    for src in sorted((REPO / "source").iterdir()):
-        if src.is_dir() and (assignments is None or src.name in assignments):
-            shutil.copytree(src, dest / "source" / src.name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(REPO / "source", dest / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return dest
 
 
-def parallel(jobs):
-    """Run callables concurrently, one per core, and return their results in order."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return [f.result() for f in [pool.submit(job) for job in jobs]]
-
-
-@pytest.fixture(scope="session")
-def assignments():
+def assignment_names():
     return sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
 
 
-@pytest.fixture(scope="session")
-def released(tmp_path_factory):
-    """A scratch course after one `nbgrader generate_assignment '*'`."""
-    course = make_course(tmp_path_factory.mktemp("released") / "course")
-    run(["nbgrader", "generate_assignment", "*", "--force"], course)
-    return course
-
-
-CONFIG_CASES = "01_notation"  # the assignment that also carries the config's own test cases
-NOISE = '''
-import sys as _sys, warnings as _warnings
-def _noise(*args):
-    print("debug: a line on stderr", file=_sys.stderr)
-    _warnings.warn("a harmless warning", UserWarning)
-get_ipython().events.register("post_run_cell", _noise)
-'''
-
-
-def submissions(assignment, release_nb, source_nb, config_cases):
-    """{student id: notebook} for one assignment: the cases every test run grades.
-
-    Every assignment gets the reference answers, the unedited release, and its
-    listed mistakes in rounds (student "round03" holds the fourth round, see
-    wrong_answers.rounds). With `config_cases`, it also gets the cases that
-    test nbgrader_config.py itself: stderr noise and deleted test cells.
-    """
-    from wrong_answers import MISTAKES, rounds
-
-    subs = {"reference": fill_in(release_nb, source_nb), "unedited": release_nb}
-    mistakes = MISTAKES.get(assignment, [])
-    if config_cases:
-        noisy = fill_in(release_nb, source_nb)
-        first = next(c for c in noisy.cells if nbgrader_meta(c).get("solution"))
-        first.source += "\n" + NOISE
-        subs["noisy"] = noisy
-        first_mistake = mistakes[0]
-        doomed = set(exercises(source_nb)[first_mistake.cell])
-        for name, nb in [("deleted-tests", fill_in(release_nb, source_nb)),
-                         ("deleted-tests-wrong", fill_in(release_nb, source_nb,
-                                                         {first_mistake.cell: (first_mistake.old, first_mistake.new)}))]:
-            nb.cells = [c for c in nb.cells if nbgrader_meta(c).get("grade_id") not in doomed]
-            subs[name] = nb
-    for k, group in enumerate(rounds(mistakes, source_nb)):
-        subs[f"round{k:02d}"] = fill_in(release_nb, source_nb, {e: (m.old, m.new) for e, m in group.items()})
-    return subs
-
-
 class Graded:
-    """Scores from one `nbgrader autograde` run per assignment."""
+    """Scores from real `nbgrader autograde` runs, one per scratch course copy."""
 
-    def __init__(self, courses):
-        self.courses = courses
-        self.scores = {}
+    def __init__(self):
+        self.scores, self.course_of = {}, {}
 
-    def load(self, assignment):
+    def load(self, course):
         from nbgrader.api import Gradebook
-        course = self.courses[assignment]
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-            for sub in gb.assignment_submissions(assignment):
-                cells = {}
-                for nb in sub.notebooks:
-                    for grade in nb.grades:
-                        cells[grade.name] = (grade.score, grade.max_score)
-                self.scores[assignment, sub.student.id] = cells
+            for a in assignment_names():
+                for sub in gb.assignment_submissions(a):
+                    self.scores[a, sub.student.id] = {g.name: (g.score, g.max_score)
+                                                      for nb in sub.notebooks for g in nb.grades}
+                    self.course_of[a, sub.student.id] = course
 
     def cells(self, assignment, student):
         """{test cell grade_id: (score, max score)}"""
@@ -125,43 +73,157 @@ class Graded:
         return sum(s for s, _ in cells), sum(m for _, m in cells)
 
     def autograded(self, assignment, student):
-        course = self.courses[assignment]
+        course = self.course_of[assignment, student]
         return sorted((course / "autograded" / student / assignment).glob("*.ipynb"))
 
     def student_for(self, assignment, mistake):
-        """The round student whose submission holds this mistake."""
-        from wrong_answers import MISTAKES, rounds
-        source = sorted((self.courses[assignment] / "source" / assignment).glob("*.ipynb"))[0]
-        for k, group in enumerate(rounds(MISTAKES[assignment], read(source))):
-            if group.get(mistake.cell) == mistake:
-                return f"round{k:02d}"
-        raise KeyError(mistake)
+        from cases import round_of
+        source = read(sorted((REPO / "source" / assignment).glob("*.ipynb"))[0])
+        return round_of(assignment, mistake, source)
+
+
+class Jobs:
+    """The session's heavy jobs, each started once and shared by the tests that need it."""
+
+    def __init__(self, base):
+        self.base = base
+        self.pool = ThreadPoolExecutor(max_workers=8)
+        self.futures = {}
+        self.lab_process = None
+
+    def get(self, name):
+        if name not in self.futures:
+            self.futures[name] = self.pool.submit(getattr(self, name))
+        return self.futures[name].result()
+
+    def start(self, names):
+        for name in names:
+            if name not in self.futures:
+                self.futures[name] = self.pool.submit(getattr(self, name))
+
+    def released(self):
+        """A scratch course after one `nbgrader generate_assignment '*'`."""
+        course = make_course(self.base / "released")
+        run(["nbgrader", "generate_assignment", "*", "--force"], course)
+        return course
+
+    def graded(self):
+        """Every submission case of every assignment, autograded by real nbgrader.
+
+        The submissions are dealt out to one copy of the released course per
+        core, and each copy runs one `nbgrader autograde '*'`, with a gradebook
+        of its own. The feedback test's student also gets its feedback made.
+        """
+        from cases import CONFIG_CASES, FEEDBACK_MISTAKE, round_of, submissions
+
+        released = self.get("released")
+        copies = []
+        for k in range(CORES):
+            copy = self.base / f"graded{k}"
+            shutil.copytree(released, copy)
+            copies.append(copy)
+        feedback_student = round_of(CONFIG_CASES, FEEDBACK_MISTAKE, read(next((released / "source" / CONFIG_CASES).glob("*.ipynb"))))
+        feedback = None
+        dealt = 0
+        for a in assignment_names():
+            for source_path in sorted((released / "source" / a).glob("*.ipynb")):
+                source_nb = read(source_path)
+                release_nb = read(released / "release" / a / source_path.name)
+                for student, nb in submissions(a, release_nb, source_nb).items():
+                    course = copies[dealt % CORES]
+                    dealt += 1
+                    dest = course / "submitted" / student / a / source_path.name
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    nbformat.write(nb, str(dest))
+                    if a == CONFIG_CASES and student == feedback_student:
+                        feedback = (course, a, student)
+
+        def grade(course):
+            run(["nbgrader", "autograde", "*", "--force"], course)
+            if feedback and feedback[0] == course:
+                run(["nbgrader", "generate_feedback", feedback[1], "--student", feedback[2], "--force"], course)
+
+        list(ThreadPoolExecutor(CORES).map(grade, copies))
+        result = Graded()
+        for course in copies:
+            result.load(course)
+        result.feedback = feedback
+        return result
+
+    def validations(self):
+        """nbgrader's Validator on every source and release notebook, in a process of its own."""
+        import json
+        out = self.base / "validations.json"
+        run([sys.executable, str(REPO / "tests" / "workers.py"), "validate", str(out)], REPO)
+        return json.loads(out.read_text())
+
+    def learner_runs(self):
+        """{assignment: executed notebook}: each release notebook answered and run outside nbgrader."""
+        out = self.base / "learner"
+        out.mkdir()
+        run([sys.executable, str(REPO / "tests" / "workers.py"), "learn", str(out)], REPO)
+        return {p.stem: read(p) for p in sorted(out.glob("*.ipynb"))}
+
+    def lab(self):
+        from test_lab import start_lab
+        info = start_lab(self.base / "lab")
+        self.lab_process = info["process"]
+        return info
+
+    def close(self):
+        if self.lab_process is not None:
+            from test_lab import stop
+            stop(self.lab_process)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+HEAVY = ["lab", "released", "graded", "validations", "learner_runs"]
+
+
+def pytest_collection_finish(session):
+    needed = set()
+    for item in session.items:
+        needed |= set(getattr(item, "fixturenames", ())) & set(HEAVY)
+    if needed:
+        jobs(session.config).start([name for name in HEAVY if name in needed])
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "_course_jobs"):
+        session.config._course_jobs.close()
+
+
+def jobs(config):
+    if not hasattr(config, "_course_jobs"):
+        config._course_jobs = Jobs(config._tmp_path_factory.mktemp("jobs"))
+    return config._course_jobs
 
 
 @pytest.fixture(scope="session")
-def graded(released, assignments, tmp_path_factory):
-    """Every submission case of every assignment, autograded by real nbgrader.
+def assignments():
+    return assignment_names()
 
-    Each assignment is graded in its own copy of the released course, so the
-    runs go in parallel without sharing a gradebook.
-    """
-    base = tmp_path_factory.mktemp("graded")
 
-    def grade(assignment):
-        course = base / assignment
-        shutil.copytree(released, course)
-        for source_path in sorted((course / "source" / assignment).glob("*.ipynb")):
-            release_nb = read(course / "release" / assignment / source_path.name)
-            cases = submissions(assignment, release_nb, read(source_path), assignment == CONFIG_CASES)
-            for student, nb in cases.items():
-                dest = course / "submitted" / student / assignment / source_path.name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                nbformat.write(nb, str(dest))
-        run(["nbgrader", "autograde", assignment, "--force"], course)
-        return course
+@pytest.fixture(scope="session")
+def released(request):
+    return jobs(request.config).get("released")
 
-    courses = dict(zip(assignments, parallel([lambda a=a: grade(a) for a in assignments])))
-    result = Graded(courses)
-    for a in assignments:
-        result.load(a)
-    return result
+
+@pytest.fixture(scope="session")
+def graded(request):
+    return jobs(request.config).get("graded")
+
+
+@pytest.fixture(scope="session")
+def validations(request):
+    return jobs(request.config).get("validations")
+
+
+@pytest.fixture(scope="session")
+def learner_runs(request):
+    return jobs(request.config).get("learner_runs")
+
+
+@pytest.fixture(scope="session")
+def lab(request):
+    return jobs(request.config).get("lab")

@@ -5,7 +5,9 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from course.diagram import ACCENT, draw_network, elements  # noqa: E402
+import numpy as np  # noqa: E402
+
+from course.diagram import ACCENT, draw_network, elements, paths_to_weight  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +89,52 @@ def test_rejects_networks_that_cannot_be_drawn(dims):
 def test_rejects_values_of_the_wrong_size():
     with pytest.raises(ValueError, match="x1"):
         draw_network([2, 3, 1], values={"x1": [1.0, 2.0]})
+
+
+def worked_values():
+    from course.worked_example import FIRST_INPUT, parameters
+    params, v = parameters(), {"x0": np.array(FIRST_INPUT)}
+    for l in (1, 2, 3):
+        v[f"z{l}"] = v[f"x{l - 1}"] @ params[f"W{l}"] + params[f"b{l}"][0]
+        v[f"x{l}"] = v[f"z{l}"] if l == 3 else np.maximum(0, v[f"z{l}"])
+    return v
+
+
+def test_paths_to_a_weight_cover_every_route_to_the_cost():
+    items = paths_to_weight([2, 3, 2, 1], 1, 1, 2)
+    assert all(item[-1] != "blocked" for item in items), "without values nothing is blocked"
+    assert set(items) == {("w", 1, 1, 2), ("z", 1, 2), ("x", 1, 2), ("w", 2, 2, 1), ("w", 2, 2, 2),
+                          ("z", 2, 1), ("x", 2, 1), ("z", 2, 2), ("x", 2, 2), ("w", 3, 1, 1), ("w", 3, 2, 1),
+                          ("z", 3, 1), ("x", 3, 1), ("J", 1)}
+    # the weight, its neuron (z, x), 4 lines on, 4 neurons, 8 lines on, 2 outputs, 2 lines to J
+    assert len(paths_to_weight([3, 4, 4, 2], 1, 2, 3)) == 1 + 2 + 4 + 8 + 8 + 4 + 2
+
+
+def test_paths_through_a_switched_off_relu_are_blocked():
+    items = set(paths_to_weight([2, 3, 2, 1], 1, 1, 2, values=worked_values()))
+    # z(2)_1 = -0.07362 < 0: the route through it is blocked, the route through z(2)_2 is live
+    assert {("z", 2, 1, "blocked"), ("w", 2, 2, 1, "blocked"), ("w", 3, 1, 1, "blocked")} <= items
+    assert {("w", 1, 1, 2), ("z", 1, 2), ("w", 2, 2, 2), ("z", 2, 2), ("w", 3, 2, 1), ("J", 1)} <= items
+    dead = paths_to_weight([2, 3, 2, 1], 1, 1, 1, values=worked_values())
+    assert all(item[-1] == "blocked" for item in dead), "z(1)_1 < 0 blocks every path from w(1)_{1,1}"
+
+
+@pytest.mark.parametrize("l,i,j", [(0, 1, 1), (4, 1, 1), (1, 3, 1), (2, 1, 3)])
+def test_paths_to_a_weight_that_does_not_exist(l, i, j):
+    with pytest.raises(ValueError, match="no weight"):
+        paths_to_weight([2, 3, 2, 1], l, i, j)
+
+
+def test_cost_node_deltas_and_blocked_items_are_drawn():
+    v = worked_values()
+    deltas = {3: [-112.998], 2: [0.0, -7.91], 1: [-0.0, -0.237, 0.0]}
+    ax = draw_network([2, 3, 2, 1], values=v, cost=6384.3, deltas=deltas,
+                      highlight=paths_to_weight([2, 3, 2, 1], 1, 1, 2, values=v))
+    assert len(elements(ax, "cost")) == 1 + 1, "the J node and its one line"
+    assert "6384" in " ".join(t.get_text() for t in ax.texts)
+    shown = sorted(t.get_text() for t in elements(ax, "delta"))
+    assert len(shown) == 6 and "$\\delta$=-113" in shown and "$\\delta$=-7.91" in shown
+    assert "$\\delta$=-0" not in shown, "no negative zero"
+    edge = {a.get_gid(): a for a in elements(ax, "edge")}
+    assert edge["edge-2-2-1"].get_linestyle() == "--" and edge["edge-2-2-2"].get_linestyle() == "-"
+    assert matplotlib.colors.to_rgba(edge["edge-2-2-2"].get_color()) == matplotlib.colors.to_rgba(ACCENT)

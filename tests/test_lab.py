@@ -9,7 +9,6 @@ import subprocess
 import time
 import urllib.request
 
-import pytest
 from conftest import REPO, env
 
 TOKEN = "course-test-token"
@@ -23,40 +22,43 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """`make lab` running in a copy of the repo (mtimes kept, the venv shared)."""
-    copy = tmp_path_factory.mktemp("lab") / "course"
+def start_lab(base):
+    """`make lab` running in a copy of the repo (mtimes kept, the venv shared), answering HTTP."""
+    copy = base / "course"
     shutil.copytree(REPO, copy, ignore=SKIP, copy_function=shutil.copy2)
     os.symlink(REPO / ".venv", copy / ".venv")
     mine = copy / "workspace" / "01_notation" / "notation.ipynb"
     mine.parent.mkdir(parents=True)
     mine.write_text("my own work")
     port = free_port()
-    log = open(copy / "lab.log", "w")
+    log = copy / "lab.log"
     proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}", "LAB_ARGS=--no-browser"],
-                            cwd=copy, env=env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+                            cwd=copy, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None, "make lab exited:\n" + (copy / "lab.log").read_text()[-3000:]
-            try:
-                opener.open(f"{base}/api?token={TOKEN}", timeout=5)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "JupyterLab did not answer:\n" + (copy / "lab.log").read_text()[-3000:]
-                time.sleep(1)
-        yield {"base": base, "open": opener.open, "dir": copy, "port": port}
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 600
+    while True:
+        if proc.poll() is not None:
+            raise AssertionError("make lab exited:\n" + log.read_text()[-3000:])
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+            opener.open(f"{base_url}/api?token={TOKEN}", timeout=5)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                stop(proc)
+                raise AssertionError("JupyterLab did not answer:\n" + log.read_text()[-3000:])
+            time.sleep(1)
+    return {"base": base_url, "open": opener.open, "dir": copy, "port": port, "process": proc}
+
+
+def stop(proc):
+    """Stop `make lab` and the server it started: they share a session of their own."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def get(lab, path):

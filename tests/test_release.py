@@ -1,7 +1,7 @@
 """release/ is exactly what nbgrader makes from source/, and gives nothing away."""
 from conftest import REPO
 
-from course.assignments import HIDDEN, SOLUTION, is_solution, read, region_text, release_path, source_notebooks
+from course.assignments import HIDDEN, SOLUTION, is_solution, read, region_lines, release_path, source_notebooks
 
 
 def files(folder):
@@ -23,13 +23,23 @@ def test_release_is_byte_for_byte_what_generate_assignment_makes(released, assig
         assert not stale, f"release/{a} is stale in {stale}: run `make release` and commit release/"
 
 
+def secret_and_given_lines(nb):
+    """Stripped lines inside solution or hidden-test regions, and the code lines outside them."""
+    secret, given = set(), set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        inside = region_lines(cell.source, SOLUTION) | region_lines(cell.source, HIDDEN)
+        for n, line in enumerate(cell.source.split("\n"), start=1):
+            (secret if n in inside else given).add(line.strip())
+    return secret - {""} - {m for m in (*SOLUTION, *HIDDEN)}, given
+
+
 def test_no_solution_or_hidden_test_line_reaches_release():
     for source in source_notebooks():
         nb = read(source)
-        secret = set()
-        for cell in nb.cells:
-            for markers in (SOLUTION, HIDDEN):
-                secret |= {line.strip() for line in region_text(cell.source, markers) if line.strip()}
+        secret, given = secret_and_given_lines(nb)
+        secret -= given  # a line the lesson also shows as given code is no secret
         released = read(release_path(source))
         shown = {line.strip() for cell in released.cells if cell.cell_type == "code"
                  for line in cell.source.split("\n")}
@@ -39,3 +49,12 @@ def test_no_solution_or_hidden_test_line_reaches_release():
         for marker in (*SOLUTION, *HIDDEN):
             assert marker not in text, f"{release_path(source)} still contains {marker!r}"
         assert sum(is_solution(c) for c in released.cells) == sum(is_solution(c) for c in nb.cells)
+
+
+def test_the_leak_check_would_see_real_solution_and_hidden_lines():
+    for source in source_notebooks():
+        secret, given = secret_and_given_lines(read(source))
+        assert len(secret - given) >= 5, f"{source.name}: the leak check has almost nothing to look for"
+    secret, given = secret_and_given_lines(read(next(p for p in source_notebooks() if p.parent.name == "03_backprop")))
+    assert "dZ = (A[L] - Y) / n" in secret - given
+    assert "_rng = np.random.default_rng(34)" in secret - given

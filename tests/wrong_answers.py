@@ -1,7 +1,8 @@
 """Plausible wrong answers, each of which the graded tests must catch.
 
 A mistake is an edit of one reference answer: in the solution cell `cell`,
-the text `old` is replaced by `new`, the way a student might get it wrong.
+the text `old` is replaced by `new` (tuples for several replacements), the
+way a student might get it wrong.
 test_wrong_answers.py autogrades every one with nbgrader and checks that it
 loses points in that exercise's own test cells.
 """
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 class Mistake:
     cell: str
     what: str
-    old: str
-    new: str
+    old: str | tuple
+    new: str | tuple
 
 
 MISTAKES = {
@@ -96,6 +97,82 @@ MISTAKES = {
                 'layer_forward(X1, params["W2"]', 'layer_forward(Z1, params["W2"]'),
         Mistake("forward_dataset", "feeds layer 1's neurons to layer 3",
                 'layer_forward(X2, params["W3"]', 'layer_forward(X1, params["W3"]'),
+    ],
+    "03_backprop": [
+        Mistake("sigmoid_neuron_gradients", "forgets the sigmoid's derivative",
+                "dC_dz = (a - y) * a * (1.0 - a)", "dC_dz = (a - y)"),
+        Mistake("sigmoid_neuron_gradients", "gets the sign of dC/da wrong",
+                "dC_dz = (a - y) * a * (1.0 - a)", "dC_dz = (y - a) * a * (1.0 - a)"),
+        Mistake("sigmoid_neuron_gradients", "takes the derivative at z instead of at a",
+                "dC_dz = (a - y) * a * (1.0 - a)", "dC_dz = (a - y) * z * (1.0 - z)"),
+        Mistake("sigmoid_neuron_gradients", "forgets to multiply by the input",
+                "dC_dz * np.asarray(x, dtype=float)", "dC_dz * np.ones(len(x))"),
+        Mistake("train_relu_neuron", "records the loss after the update",
+                ("        losses.append((a - y) ** 2)\n", "        b = b - lr * dz\n"),
+                ("", "        b = b - lr * dz\n        losses.append((max(np.dot(w, x) + b, 0.0) - y) ** 2)\n")),
+        Mistake("train_relu_neuron", "forgets the ReLU's derivative",
+                "(1.0 if z > 0 else 0.0)", "1.0"),
+        Mistake("train_relu_neuron", "climbs the gradient instead of descending it",
+                ("w = w - lr * dz * x", "b = b - lr * dz"), ("w = w + lr * dz * x", "b = b + lr * dz")),
+        Mistake("train_relu_neuron", "drops the 2 of the squared loss's derivative",
+                "dz = 2.0 * (a - y)", "dz = (a - y)"),
+        Mistake("train_relu_neuron", "updates the caller's weights in place",
+                ("w = np.array(w, dtype=float)", "w = w - lr * dz * x"),
+                ("w = np.asarray(w, dtype=float)", "w -= lr * dz * x")),
+        Mistake("train_relu_neuron", "runs one iteration too few",
+                "for _ in range(n_iter):", "for _ in range(n_iter - 1):"),
+        Mistake("output_weight_gradient", "counts the neuron from 0",
+                "x_prev[i - 1]", "x_prev[i]"),
+        Mistake("output_weight_gradient", "gets the sign of dJ/dx wrong",
+                "(x_out - y) * 1.0", "(y - x_out) * 1.0"),
+        Mistake("output_weight_gradient", "stops the chain rule before the weight",
+                "return (x_out - y) * 1.0 * x_prev[i - 1]", "return (x_out - y) * 1.0"),
+        Mistake("path_gradients", "follows only the first path through layer 2",
+                'for m in range(1, params["W2"].shape[1] + 1):', "for m in range(1, 2):"),
+        Mistake("path_gradients", "forgets the ReLU gate of layer 2",
+                'relu_prime(v["z2"][m - 1]) * params["W2"]', '1.0 * params["W2"]'),
+        Mistake("path_gradients", "forgets the ReLU gate of layer 1",
+                'relu_prime(v["z1"][j - 1]) * v["x0"][i - 1]', '1.0 * v["x0"][i - 1]'),
+        Mistake("path_gradients", "uses the input instead of layer 1's neuron in dJ/dw2",
+                'relu_prime(v["z2"][j - 1]) * v["x1"][i - 1]', 'relu_prime(v["z2"][j - 1]) * v["x0"][i - 1]'),
+        Mistake("path_gradients", "uses w(2) where w(3) belongs in dJ/dw2",
+                'return upstream * params["W3"][j - 1, 0]', 'return upstream * params["W2"][i - 1, j - 1]'),
+        Mistake("path_gradients", "reads W2 transposed in the path sum",
+                'params["W2"][j - 1, m - 1]', 'params["W2"][m - 1, j - 1]'),
+        Mistake("backprop", "forgets the ReLU mask",
+                "dZ = (dZ @ params[f\"W{l}\"].T) * (Z[l - 1] > 0)", "dZ = dZ @ params[f\"W{l}\"].T"),
+        Mistake("backprop", "averages db instead of summing it (the 1/n is already in dZ)",
+                "np.sum(dZ, axis=0, keepdims=True)", "np.mean(dZ, axis=0, keepdims=True)"),
+        Mistake("backprop", "transposes dW",
+                'grads[f"dW{l}"] = A[l - 1].T @ dZ', 'grads[f"dW{l}"] = (A[l - 1].T @ dZ).T'),
+        Mistake("backprop", "forgets the 1/n",
+                "dZ = (A[L] - Y) / n", "dZ = A[L] - Y"),
+        Mistake("backprop", "gets the sign of the output error wrong",
+                "dZ = (A[L] - Y) / n", "dZ = (Y - A[L]) / n"),
+        Mistake("backprop", "masks with the wrong layer's receptors",
+                "* (Z[l - 1] > 0)", "* (Z[l] > 0)"),
+        Mistake("backprop", "is hard-coded to three layers",
+                "L = len(params) // 2", "L = 3"),
+        Mistake("backprop", "makes db one-dimensional",
+                "np.sum(dZ, axis=0, keepdims=True)", "np.sum(dZ, axis=0)"),
+        Mistake("gradient_check", "uses a one-sided difference",
+                ("theta[idx] = old - h\n        down = f(theta)", "(up - down) / (2 * h)"),
+                ("theta[idx] = old\n        down = f(theta)", "(up - down) / h")),
+        Mistake("gradient_check", "uses a one-sided difference with a large h",
+                ("h=1e-5", "theta[idx] = old - h\n        down = f(theta)", "(up - down) / (2 * h)"),
+                ("h=1e-2", "theta[idx] = old\n        down = f(theta)", "(up - down) / h")),
+        Mistake("gradient_check", "divides by h instead of 2h",
+                "(up - down) / (2 * h)", "(up - down) / h"),
+        Mistake("gradient_check", "does not put theta back",
+                "        theta[idx] = old\n        grad[idx]", "        grad[idx]"),
+        Mistake("gradient_check", "ignores h and always uses 1e-5",
+                "theta[idx] = old + h", "h = 1e-5\n        theta[idx] = old + h"),
+        Mistake("gradient_check", "divides by zero when both gradients are zero",
+                "np.maximum(1e-8, np.abs(a) + np.abs(b))", "(np.abs(a) + np.abs(b))"),
+        Mistake("gradient_check", "averages the relative errors instead of taking the largest",
+                "return float(np.max(", "return float(np.mean("),
+        Mistake("gradient_check", "divides by |a| only",
+                "np.maximum(1e-8, np.abs(a) + np.abs(b))", "np.maximum(1e-8, np.abs(a))"),
     ],
 }
 

@@ -1,0 +1,48 @@
+"""Heavy test work run in its own process, so that it can overlap with the rest.
+
+    python tests/workers.py validate OUT.json   nbgrader's Validator on every notebook
+    python tests/workers.py learn OUTDIR        every release notebook, answered, run as a learner runs it
+
+The Validator changes the working folder while it runs, so it gets a process
+of its own rather than a thread.
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from cases import CONFIG_CASES, noisy  # noqa: E402
+
+from course.assignments import fill_in, read, release_path, source_notebooks  # noqa: E402
+
+
+def validate(out):
+    from nbgrader.validator import Validator
+    results = {}
+    for path in source_notebooks():
+        a = path.parent.name
+        results[f"source/{a}"] = Validator().validate(str(path))
+        results[f"invert/{a}"] = Validator(invert=True).validate(str(release_path(path)))
+        if a == CONFIG_CASES:
+            noisy_path = Path(out).with_suffix(".noisy.ipynb")
+            nbformat.write(noisy(read(release_path(path)), read(path)), str(noisy_path))
+            results[f"noisy/{a}"] = Validator().validate(str(noisy_path))
+    Path(out).write_text(json.dumps(results))
+
+
+def learn(outdir):
+    from nbclient import NotebookClient
+    os.environ.pop("NBGRADER_EXECUTION", None)
+    for path in source_notebooks():
+        nb = fill_in(read(release_path(path)), read(path))
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nbformat.write(nb, str(Path(outdir) / f"{path.parent.name}.ipynb"))
+
+
+if __name__ == "__main__":
+    {"validate": validate, "learn": learn}[sys.argv[1]](sys.argv[2])
