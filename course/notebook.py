@@ -28,3 +28,12 @@ def setup():
         matplotlib.rcParams["figure.max_open_warning"] = 0
     import matplotlib.pyplot as plt
     plt.rcParams.update({"figure.dpi": 100, "figure.figsize": (6, 4)})
+
+
+def iterations(n):
+    """n, or a tenth of it (at least 1) while nbgrader grades or validates the notebook.
+
+    For the cells that train a network only to show the result: nothing graded
+    depends on how long they train.
+    """
+    return max(1, n // 10) if os.environ.get("NBGRADER_EXECUTION") else n

@@ -1,4 +1,5 @@
 """Every notebook run the way a learner runs it: answered, every cell, figures drawn, no errors."""
+import re
 
 # What each executed notebook must print: the numbers its lesson promises.
 EXPECTED_OUTPUT = {
@@ -13,6 +14,11 @@ EXPECTED_OUTPUT = {
         "final w: [-3.3990955  -0.20180899  0.80271349]   final b: 0.60090450",
         "-2.77297784",
         "dJ/dw(2)_22 = -6.4703", "dJ/dw(1)_12 = -1.4475", "dJ/dw(1)_22 = -2.0645",
+    ],
+    "04_nn_class": [
+        "prediction for x = (6.1, 8.7): 0.0017178",
+        "the tutorial's MSE   largest relative error: 5.0e-01",
+        "always predicting the training mean 77.2",
     ],
 }
 
@@ -47,3 +53,13 @@ def test_figures_are_drawn(learner_runs):
 def test_prints_the_numbers_of_each_lesson(learner_runs):
     for assignment, nb in learner_runs.items():
         assert_prints_the_lesson_numbers(assignment, nb)
+
+
+def test_notebook_4_trains_and_beats_the_baseline(learner_runs):
+    text = printed(learner_runs["04_nn_class"])
+    ours = float(re.search(r"our MSE +largest relative error: (\S+)", text).group(1))
+    assert ours < 1e-7, "the course's MSE and its derivative agree"
+    network, baseline = map(float, re.search(r"network ([\d.]+), always predicting the training mean ([\d.]+)", text).groups())
+    assert network < 0.8 * baseline, f"held-out error {network} should beat the baseline {baseline}"
+    rmse = float(re.search(r"root mean squared error ([\d.]+) \(targets", text).group(1))
+    assert rmse < 5, f"the network fits the example rule y = round(x1^2 + x2^2) to within {rmse}"

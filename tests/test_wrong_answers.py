@@ -1,7 +1,7 @@
 """Every plausible wrong answer loses points in its own exercise; the reference loses none."""
 import pytest
 import nbformat
-from wrong_answers import MISTAKES, Mistake, rounds
+from wrong_answers import INDEPENDENT, MISTAKES, Mistake, rounds
 
 from course.assignments import exercises, read, source_notebooks
 
@@ -24,6 +24,19 @@ def test_every_exercise_has_at_least_two_listed_mistakes():
             counts[a, m.cell] += 1
     thin = [key for key, n in counts.items() if n < 2]
     assert not thin, f"exercises with fewer than two listed mistakes: {thin}"
+
+
+@pytest.mark.parametrize("assignment", sorted(INDEPENDENT))
+def test_exercises_declared_independent_are(graded, assignment):
+    """With one answer left unanswered, only that exercise loses points."""
+    tests = exercise_tests()
+    for stubbed in INDEPENDENT[assignment]:
+        cells = graded.cells(assignment, f"stub-{stubbed}")
+        own = tests[assignment, stubbed]
+        assert all(cells[t][0] == 0 for t in own), f"leaving {stubbed} unanswered should cost all its points"
+        others = {t: cells[t] for e in INDEPENDENT[assignment] if e != stubbed for t in tests[assignment, e]}
+        lost = {t: v for t, v in others.items() if v[0] < v[1]}
+        assert not lost, f"{assignment}: with {stubbed!r} unanswered these tests of other exercises fail: {lost}"
 
 
 @pytest.mark.parametrize("assignment,k,mistake", CASES, ids=[f"{a}:{m.cell}:{m.what}" for a, _, m in CASES])

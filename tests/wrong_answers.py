@@ -174,6 +174,79 @@ MISTAKES = {
         Mistake("gradient_check", "divides by |a| only",
                 "np.maximum(1e-8, np.abs(a) + np.abs(b))", "np.maximum(1e-8, np.abs(a))"),
     ],
+    "04_nn_class": [
+        Mistake("relu", "gives the ReLU a derivative of 1 at z = 0", "(z > 0).astype(float)", "(z >= 0).astype(float)"),
+        Mistake("relu", "applies the ReLU in place, changing the receptors",
+                "return np.maximum(0, z)", "z[z < 0] = 0\n    return z"),
+        Mistake("relu", "swaps the two functions in the dictionary",
+                '{"activation": relu, "derivative": relu_derivative}', '{"activation": relu_derivative, "derivative": relu}'),
+        Mistake("relu", "writes the derivative as the ReLU itself",
+                "return (z > 0).astype(float)", "return np.maximum(0, z)"),
+        Mistake("identity", "returns a single 1 as the derivative", "return np.ones_like(z, dtype=float)", "return 1.0"),
+        Mistake("identity", "returns zeros as the derivative", "np.ones_like(z, dtype=float)", "np.zeros_like(z, dtype=float)"),
+        Mistake("mse", "keeps the tutorial's mean over every entry", "np.sum((a - Y) ** 2) / (2 * Y.shape[0])", "np.mean((a - Y) ** 2) / 2"),
+        Mistake("mse", "hard-codes the visible test's answer",
+                "return float(np.sum((a - Y) ** 2) / (2 * Y.shape[0]))", "return 13 / 6"),
+        Mistake("mse", "forgets the 1/2", "/ (2 * Y.shape[0])", "/ Y.shape[0]"),
+        Mistake("mse", "leaves the 1/n out of the derivative", "return (a - Y) / Y.shape[0]", "return a - Y"),
+        Mistake("mse", "divides the derivative by every entry, n times m", "return (a - Y) / Y.shape[0]", "return (a - Y) / Y.size"),
+        Mistake("mse", "gets the sign of the derivative wrong", "return (a - Y) / Y.shape[0]", "return (Y - a) / Y.shape[0]"),
+        Mistake("initialize_parameters", "transposes the weight matrices",
+                "size=(layers_dims[l - 1], layers_dims[l])", "size=(layers_dims[l], layers_dims[l - 1])"),
+        Mistake("initialize_parameters", "makes the biases one-dimensional", "np.zeros((1, layers_dims[l]))", "np.zeros(layers_dims[l])"),
+        Mistake("initialize_parameters", "draws from np.random instead of rng",
+                "rng.normal(scale=0.001,", "np.random.normal(scale=0.001,"),
+        Mistake("initialize_parameters", "passes 0.001 as the mean instead of the scale",
+                "rng.normal(scale=0.001,", "rng.normal(0.001,"),
+        Mistake("initialize_parameters", "draws the biases at random too",
+                "self.params[f\"b{l}\"] = np.zeros((1, layers_dims[l]))",
+                "self.params[f\"b{l}\"] = rng.normal(scale=0.001, size=(1, layers_dims[l]))"),
+        Mistake("initialize_parameters", "stops one layer early (the two meanings of L)",
+                "for l in range(1, self.L):", "for l in range(1, self.L - 1):"),
+        Mistake("forward_pass", "uses the hidden layers' activation on the output layer",
+                'outputs[f"x{l}"] = self.a[l]["activation"](outputs[f"z{l}"])',
+                'outputs[f"x{l}"] = self.a[l if l < self.L - 1 else 1]["activation"](outputs[f"z{l}"])'),
+        Mistake("forward_pass", "hard-codes the ReLU instead of using self.a",
+                'self.a[l]["activation"](outputs[f"z{l}"])', 'np.maximum(0, outputs[f"z{l}"])'),
+        Mistake("forward_pass", "forgets the bias", ' @ self.params[f"W{l}"] + self.params[f"b{l}"]', ' @ self.params[f"W{l}"]'),
+        Mistake("forward_pass", "returns the last receptors instead of the last neurons",
+                'else outputs[f"x{self.L - 1}"]', 'else outputs[f"z{self.L - 1}"]'),
+        Mistake("forward_pass", "is hard-coded to three layers", "for l in range(1, self.L):", "for l in range(1, 4):"),
+        Mistake("forward_pass", "always returns the dictionary", "return outputs if training else", "return outputs or"),
+        Mistake("backward_pass", "uses W(l) where W(l+1) belongs",
+                'derivatives[f"dZ{l + 1}"] @ self.params[f"W{l + 1}"].T', 'derivatives[f"dZ{l + 1}"] @ self.params[f"W{l}"]'),
+        Mistake("backward_pass", "averages db",
+                'np.sum(derivatives[f"dZ{l}"], axis=0, keepdims=True)', 'np.mean(derivatives[f"dZ{l}"], axis=0, keepdims=True)'),
+        Mistake("backward_pass", "leaves out the hidden activation's derivative",
+                ' @ self.params[f"W{l + 1}"].T)\n                                     * self.a[l]["derivative"](coef[f"z{l}"]))',
+                ' @ self.params[f"W{l + 1}"].T))'),
+        Mistake("backward_pass", "leaves out the output activation's derivative",
+                ' * self.a[l]["derivative"](coef[f"z{l}"]))\n    for l', ')\n    for l'),
+        Mistake("backward_pass", "hard-codes the ReLU's derivative",
+                '* self.a[l]["derivative"](coef[f"z{l}"]))\n        derivatives[f"dW{l}"]',
+                '* (coef[f"z{l}"] > 0))\n        derivatives[f"dW{l}"]'),
+        Mistake("backward_pass", "hard-codes the MSE derivative instead of using the loss dictionary",
+                'self.loss_function["derivative"](coef[f"x{l}"], Y)', '(coef[f"x{l}"] - Y) / Y.shape[0]'),
+        Mistake("backward_pass", "transposes dW",
+                'coef[f"x{l - 1}"].T @ derivatives[f"dZ{l}"]', '(coef[f"x{l - 1}"].T @ derivatives[f"dZ{l}"]).T'),
+        Mistake("backward_pass", "is hard-coded to three layers", "for l in range(self.L - 1, 0, -1):", "for l in range(3, 0, -1):"),
+        Mistake("backward_pass", "works on coef in place",
+                'derivatives[f"dW{l}"] = coef[f"x{l - 1}"].T @ derivatives[f"dZ{l}"]',
+                'coef[f"z{l}"] *= 1.0 + 1e-3\n        derivatives[f"dW{l}"] = coef[f"x{l - 1}"].T @ derivatives[f"dZ{l}"]'),
+        Mistake("train", "climbs the gradient",
+                ('self.params[f"W{l}"] -= learning_rate', 'self.params[f"b{l}"] -= learning_rate'),
+                ('self.params[f"W{l}"] += learning_rate', 'self.params[f"b{l}"] += learning_rate')),
+        Mistake("train", "ignores the learning rate", 'self.params[f"W{l}"] -= learning_rate *', 'self.params[f"W{l}"] -= 0.01 *'),
+        Mistake("train", "runs one iteration too few", "for i in range(n_it):", "for i in range(n_it - 1):"),
+        Mistake("train", "forgets to update the biases", 'self.params[f"b{l}"] -= learning_rate * derivatives[f"db{l}"]', "pass"),
+        Mistake("train", "updates each layer before computing the next layer's gradients",
+                '        derivatives = self.backward_pass(X, Y, coef)\n        for l in range(1, self.L):\n',
+                '        for l in range(self.L - 1, 0, -1):\n            derivatives = self.backward_pass(X, Y, coef)\n'),
+        Mistake("train", "prints at the wrong iterations", "if verbose and i % 100 == 0:", "if verbose and (i + 1) % 100 == 0:"),
+        Mistake("train", "prints the loss after the update",
+                'loss = self.loss_function["loss"](coef[f"x{self.L - 1}"], Y)', 'loss = self.loss_function["loss"](self.forward_pass(X), Y)'),
+        Mistake("train", "ignores verbose", "if verbose and i % 100 == 0:", "if i % 100 == 0:"),
+    ],
 }
 
 
@@ -218,7 +291,16 @@ def _uses(source):
             | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)})
 
 
-def rounds(mistakes, source_nb):
+# Exercises whose tests never run another exercise's code, although the static
+# analysis below cannot see it (their tests build networks without calling the
+# student's other methods). test_wrong_answers.py checks each claim with stub
+# submissions: one exercise left unanswered, every other exercise's tests pass.
+INDEPENDENT = {
+    "04_nn_class": {"relu", "identity", "mse", "initialize_parameters", "forward_pass", "backward_pass", "train"},
+}
+
+
+def rounds(mistakes, source_nb, independent=frozenset()):
     """Group mistakes into submissions that can be graded together.
 
     A submission holds at most one mistake per exercise, and only mistakes of
@@ -252,7 +334,11 @@ def rounds(mistakes, source_nb):
     reached = {e: reach(e) for e in tests}
 
     def clash(a, b):
-        return a == b or bound[a] & reached[b] or bound[b] & reached[a]
+        if a == b:
+            return True
+        if a in independent and b in independent:
+            return False
+        return bool(bound[a] & reached[b] or bound[b] & reached[a])
 
     groups = []
     for mistake in mistakes:
