@@ -204,26 +204,12 @@ def assignments():
     return assignment_names()
 
 
-@pytest.fixture(scope="session")
-def released(request):
-    return jobs(request.config).get("released")
+def _heavy_fixture(name):
+    def fixture(request):
+        return jobs(request.config).get(name)
+    fixture.__doc__ = getattr(Jobs, name).__doc__
+    return pytest.fixture(scope="session", name=name)(fixture)
 
 
-@pytest.fixture(scope="session")
-def graded(request):
-    return jobs(request.config).get("graded")
-
-
-@pytest.fixture(scope="session")
-def validations(request):
-    return jobs(request.config).get("validations")
-
-
-@pytest.fixture(scope="session")
-def learner_runs(request):
-    return jobs(request.config).get("learner_runs")
-
-
-@pytest.fixture(scope="session")
-def lab(request):
-    return jobs(request.config).get("lab")
+for _name in HEAVY:
+    globals()[_name] = _heavy_fixture(_name)
