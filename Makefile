@@ -19,12 +19,15 @@ DEV := $(VENV)/.dev-installed
 SOURCE_NBS := $(sort $(wildcard source/*/*.ipynb))
 RELEASE_NBS := $(patsubst source/%,release/%,$(SOURCE_NBS))
 
-.PHONY: help setup lab test release workspace
+.PHONY: help setup lab test release workspace grade check bench
 
 help:
 	@echo "make lab      set up, then open the course in JupyterLab (PORT=8888)"
 	@echo "make test     set up, then run every test"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
+	@echo "make grade    grade every submission under submitted/ (GRADE_ARGS='--force --jobs 8 ...')"
+	@echo "make check    grade one notebook of your own: make check NB=workspace/01_notation/notation.ipynb"
+	@echo "make bench    time plain nbgrader against the course's grader on a synthetic class (PER=40 JOBS=cores)"
 
 setup: $(RUNTIME)
 
@@ -64,3 +67,15 @@ lab: $(RUNTIME) workspace
 
 test: $(DEV)
 	pytest $(PYTEST_ARGS)
+
+grade: $(RUNTIME)
+	python -m course grade $(GRADE_ARGS)
+
+check: $(RUNTIME)
+	@test -n "$(NB)" || { echo "usage: make check NB=path/to/notebook.ipynb"; exit 2; }
+	python -m course check "$(NB)"
+
+PER ?= 40
+JOBS ?= $(shell nproc)
+bench: $(RUNTIME)
+	python bench/grading.py --per-assignment $(PER) --jobs $(JOBS)

@@ -4,11 +4,15 @@ Each check looks at one thing (type, shape, values) and, when it fails, raises
 AssertionError with a message that says what was expected and what came back.
 
 Values are compared in plain Python, with references to numpy and math taken
-when this module is imported, so that a student cell that rebinds `np` or
-patches `np.allclose` cannot change the verdict.
+when this module is imported (the first cell of every notebook imports it,
+before any student code). Every check also confirms that numpy's and Python's
+own functions are still the ones it started with: a notebook that patched
+`np.allclose` or `builtins.isinstance` fails every test that follows.
 """
+import builtins
 import math
 import numbers
+import types
 
 import numpy as np
 
@@ -20,6 +24,31 @@ _isfinite = math.isfinite
 _bool = bool
 _float = float
 _type = type
+
+
+_vars = vars
+
+
+_MANAGED_BY_IPYTHON = {"exit", "quit", "get_ipython", "input", "raw_input", "display", "help"}  # replaced per cell
+
+
+def _originals(module):
+    return {k: v for k, v in _vars(module).items()
+            if callable(v) and not isinstance(v, types.ModuleType) and not k.startswith("__")
+            and k not in _MANAGED_BY_IPYTHON}
+
+
+_SNAPSHOT = [(m, _originals(m)) for m in (builtins, math, np, np.random, np.linalg)]
+
+
+def verify_untouched():
+    """Raise if a function of numpy, math or builtins has been replaced since this module was imported."""
+    for module, members in _SNAPSHOT:
+        current = _vars(module)
+        for name, value in members.items():
+            if current.get(name) is not value:
+                raise AssertionError(f"{module.__name__}.{name} was replaced while the notebook ran, so the "
+                                     "tests cannot trust it; remove the code that changes it")
 
 
 def _describe(value):
@@ -34,6 +63,7 @@ def _describe(value):
 
 def check_type(name, got, expected_type):
     """`got` is an instance of `expected_type` (bool never counts as a number)."""
+    verify_untouched()
     types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
     ok = isinstance(got, types) and not (isinstance(got, _bool) and _bool not in types)
     if not ok:
@@ -48,6 +78,7 @@ def _type_name(t):
 
 def check_shape(name, got, shape):
     """`got` is a numpy array of exactly this shape."""
+    verify_untouched()
     check_type(name, got, _ndarray)
     shape = tuple(shape)
     if got.shape != shape:
@@ -61,6 +92,7 @@ def check_shape(name, got, shape):
 
 def check_keys(name, got, expected_keys):
     """`got` is a dict with exactly these keys."""
+    verify_untouched()
     check_type(name, got, dict)
     missing = [k for k in expected_keys if k not in got]
     extra = [k for k in got if k not in expected_keys]
@@ -83,6 +115,7 @@ def _index(flat_index, shape):
 
 def check_values(name, got, expected, rtol=1e-6, atol=1e-9):
     """Every entry of `got` is close to the matching entry of `expected`."""
+    verify_untouched()
     shape = _asarray(expected).shape
     g, e = _flat(got), _flat(expected)
     if len(g) != len(e):
@@ -111,6 +144,7 @@ def _close(a, b, rtol, atol):
 
 def check_array(name, got, expected, rtol=1e-6, atol=1e-9):
     """Type, then shape, then values of a numpy array result."""
+    verify_untouched()
     expected = _asarray(expected, dtype=_float)
     check_shape(name, got, expected.shape)
     check_values(name, got, expected, rtol, atol)
@@ -118,6 +152,7 @@ def check_array(name, got, expected, rtol=1e-6, atol=1e-9):
 
 def check_scalar(name, got, expected, rtol=1e-6, atol=1e-9):
     """A single real number (a Python or numpy scalar) close to `expected`."""
+    verify_untouched()
     check_type(name, got, numbers.Real)
     check_values(name, _float(got), _float(expected), rtol, atol)
 
@@ -132,6 +167,7 @@ def check_equal(name, got, expected):
     Types are compared exactly, so an object that claims to equal everything
     does not pass.
     """
+    verify_untouched()
     if _is_int(expected):
         if not _is_int(got):
             raise AssertionError(f"{name} should be an integer like {expected!r}, but it is {_describe(got)}.")

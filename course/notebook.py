@@ -19,6 +19,7 @@ def setup():
     drawn: drawing costs seconds per notebook and earns no points.
     """
     warnings.showwarning = _show_on_stdout
+    import course.checks  # noqa: F401  (records numpy's own functions before any student code runs)
     import numpy as np
     np.set_printoptions(precision=7, suppress=True, linewidth=100)
     import matplotlib

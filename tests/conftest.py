@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,6 +45,34 @@ def make_course(dest):
     shutil.copy2(REPO / "nbgrader_config.py", dest)
     shutil.copytree(REPO / "source", dest / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return dest
+
+
+def grading_course(dest):
+    """A scratch course for `python -m course grade`: config, source and release, no gradebook yet."""
+    course = make_course(dest)
+    shutil.copytree(REPO / "release", course / "release")
+    return course
+
+
+def submit(course, assignment, by_student):
+    """Write {student: {file name: bytes}} under submitted/."""
+    for student, files in by_student.items():
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+
+
+def sandbox_processes():
+    """Processes owned by the grader's sandbox user ids (61000-64999)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and 61000 <= entry.stat().st_uid < 65000:
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
 
 
 def assignment_names():
@@ -164,6 +194,73 @@ class Jobs:
         run([sys.executable, str(REPO / "tests" / "workers.py"), "learn", str(out)], REPO)
         return {p.stem: read(p) for p in sorted(out.glob("*.ipynb"))}
 
+    def battery(self):
+        """Every adversarial case graded by `python -m course grade`, twice (the second run re-grades nothing)."""
+        from adversaries import cases
+        course = grading_course(self.base / "battery")
+        host_tmp = Path(tempfile.mkdtemp(prefix="course-host-"))
+        expected = cases(course, host_tmp)
+        submit(course, "01_notation", {student: files for student, (files, _, _) in expected.items()})
+        submit(course, "01_notation", {"correct": {"timestamp.txt": b"2026-11-20 10:00:00.000000 UTC",
+                                                   "submission_secret.txt": b"a-secret-of-the-student"}})
+        command = [sys.executable, "-m", "course", "--course", str(course), "grade", "--cell-timeout", "10",
+                   "--memory", "2048"]
+        first = run(command, REPO)
+        leftovers = sandbox_processes()
+        again = run(command, REPO)
+        return {"course": course, "host_tmp": host_tmp, "expected": expected, "first": first, "again": again,
+                "leftovers": leftovers}
+
+    def plain_transformer(self):
+        """The input-transformer cheat under plain `nbgrader autograde`, for comparison."""
+        from adversaries import cases
+        course = make_course(self.base / "plain")
+        run(["nbgrader", "generate_assignment", "01_notation"], course)
+        files, _, _ = cases(course, course)["transformer"]
+        submit(course, "01_notation", {"transformer": files})
+        run(["nbgrader", "autograde", "01_notation"], course)
+        graded = Graded()
+        graded.load(course)
+        return graded.total("01_notation", "transformer")
+
+    def dask_run(self):
+        """Three submissions graded on a real Dask LocalCluster."""
+        import json
+        from adversaries import cases
+        course = grading_course(self.base / "dask")
+        chosen = {k: v for k, v in cases(course, course).items() if k in ("correct", "edited", "corrupt")}
+        submit(course, "01_notation", {student: files for student, (files, _, _) in chosen.items()})
+        out = self.base / "dask.json"
+        run([sys.executable, str(REPO / "tests" / "workers.py"), "dask", str(course), str(out)], REPO)
+        return {"rows": json.loads(out.read_text()), "expected": chosen}
+
+    def killed_run(self):
+        """A grading run killed after its first merge, then run again."""
+        import signal
+        from adversaries import cases
+        course = grading_course(self.base / "killed")
+        files = cases(course, course)["correct"][0]
+        students = [f"student{k}" for k in range(4)]
+        submit(course, "01_notation", {s: files for s in students})
+        command = [sys.executable, "-m", "course", "--course", str(course), "grade", "--jobs", "1"]
+        proc = subprocess.Popen(command, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        deadline = time.monotonic() + 900
+        while not list(course.glob("autograded/*/*/.course-grade.json")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the first grading run never merged anything"
+            time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        merged = sorted(p.parent.parent.name for p in course.glob("autograded/*/*/.course-grade.json"))
+        graded = Graded()
+        graded.load(course)
+        before = {s: graded.total("01_notation", s) for s in merged}
+        rerun = run(command, REPO)
+        after = Graded()
+        after.load(course)
+        return {"merged": merged, "before": before, "rerun": rerun.stderr + rerun.stdout,
+                "after": {s: after.total("01_notation", s) for s in students}}
+
     def lab(self):
         from test_lab import start_lab
         info = start_lab(self.base / "lab")
@@ -177,7 +274,8 @@ class Jobs:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-HEAVY = ["lab", "released", "graded", "validations", "learner_runs"]
+HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "battery", "plain_transformer", "dask_run",
+         "killed_run"]
 
 
 def pytest_collection_finish(session):

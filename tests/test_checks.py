@@ -68,3 +68,11 @@ def test_nan_matches_only_nan():
 def test_keys_report_what_is_missing_and_extra():
     message = fails(check_keys, "params", {"W1": 0, "W0": 0}, ["W1", "b1"])
     assert "missing ['b1']" in message and "unexpected ['W0']" in message
+
+
+@pytest.mark.parametrize("module,name", [(np, "allclose"), (np, "maximum"), (np.random, "default_rng"),
+                                         (__import__("builtins"), "round"), (__import__("math"), "isclose")])
+def test_a_replaced_function_fails_every_later_check(monkeypatch, module, name):
+    monkeypatch.setattr(module, name, lambda *a, **k: True)
+    message = fails(check_equal, "n", 3, 3)
+    assert f"{name} was replaced" in message

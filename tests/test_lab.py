@@ -24,6 +24,9 @@ def free_port():
 
 def start_lab(base):
     """`make lab` running in a copy of the repo (mtimes kept, the venv shared), answering HTTP."""
+    # The copy shares the venv: bring it up to date first, or the copy's `make lab` would reinstall
+    # the course package from itself into the shared venv.
+    subprocess.run(["make", "setup"], cwd=REPO, env=env(), check=True, capture_output=True)
     copy = base / "course"
     shutil.copytree(REPO, copy, ignore=SKIP, copy_function=shutil.copy2)
     os.symlink(REPO / ".venv", copy / ".venv")

@@ -2,6 +2,7 @@
 
     python tests/workers.py validate OUT.json   nbgrader's Validator on every notebook
     python tests/workers.py learn OUTDIR        every release notebook, answered, run as a learner runs it
+    python tests/workers.py dask COURSE OUT     `grade_class` on a real Dask LocalCluster on loopback
 
 The Validator changes the working folder while it runs, so it gets a process
 of its own rather than a thread.
@@ -44,5 +45,16 @@ def learn(outdir):
         nbformat.write(nb, str(Path(outdir) / f"{path.parent.name}.ipynb"))
 
 
+def dask(course, out):
+    from distributed import LocalCluster
+
+    from course.classroom import grade_class
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        rows = grade_class(course, scheduler=cluster.scheduler_address,
+                           limits={"cell_timeout": 30, "memory_mb": 2048})
+    Path(out).write_text(json.dumps(rows))
+
+
 if __name__ == "__main__":
-    {"validate": validate, "learn": learn}[sys.argv[1]](sys.argv[2])
+    {"validate": validate, "learn": learn, "dask": dask}[sys.argv[1]](*sys.argv[2:])

@@ -1,0 +1,92 @@
+"""Read a submission's code, without running it, for signs of tampering.
+
+Each finding is a short reason for a human to review; none changes a score.
+"""
+import ast
+
+FORBIDDEN_MODULES = {"sqlite3", "ctypes", "subprocess", "importlib", "gc", "inspect", "pty", "socket"}
+IPYTHON_HOOKS = {"input_transformers_cleanup", "input_transformers_post", "ast_transformers",
+                 "set_custom_exc", "custom_exceptions", "showtraceback", "run_cell", "transform_cell",
+                 "events", "register_magic_function", "InteractiveShell"}
+FILE_FUNCTIONS = {"open", "Path", "remove", "unlink", "rmtree", "rename", "replace", "copy", "copyfile",
+                  "move", "write_text", "write_bytes", "chmod", "chdir", "makedirs", "mkdir", "symlink"}
+PROCESS_FUNCTIONS = {"system", "popen", "fork", "forkpty", "execv", "execve", "execvp", "_exit", "kill", "killpg"}
+DYNAMIC_CODE = {"exec", "eval", "compile", "__import__"}
+
+
+def _root_name(node):
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _literal(node):
+    return isinstance(node, ast.Constant) or (
+        isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values))
+
+
+def _escapes_folder(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        path = node.value
+        return path.startswith(("/", "~")) or ".." in path.replace("\\", "/").split("/")
+    return False
+
+
+def scan_source(source):
+    """Reasons to review one cell's code, most serious first."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []  # IPython magics or broken code: nothing to read, and it cannot tamper either
+    reasons = []
+    numpy_names = {"np", "numpy"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "numpy":
+                    numpy_names.add(alias.asname or "numpy")
+    protected = numpy_names | {"builtins", "__builtins__", "course", "checks"}
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for module in modules:
+                if module.split(".")[0] in FORBIDDEN_MODULES:
+                    reasons.append(f"imports {module}")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            for target in targets:
+                for t in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]):
+                    root = _root_name(t)
+                    if isinstance(t, (ast.Attribute, ast.Subscript)) and root in protected:
+                        reasons.append(f"changes {ast.unparse(t)} (numpy, builtins or the course's checks)")
+                    elif isinstance(t, ast.Name) and t.id in numpy_names | {"get_ipython", "print", "open"}:
+                        reasons.append(f"rebinds {t.id}")
+                    elif isinstance(t, ast.Attribute) and t.attr in IPYTHON_HOOKS:
+                        reasons.append(f"changes IPython's {t.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr in IPYTHON_HOOKS:
+            reasons.append(f"touches IPython's {node.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr == "modules" and _root_name(node) == "sys":
+            reasons.append("touches sys.modules")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name == "setattr" and node.args and _root_name(node.args[0]) in protected:
+                reasons.append(f"changes {ast.unparse(node.args[0])} with setattr")
+            elif name in DYNAMIC_CODE and not (node.args and _literal(node.args[0])):
+                reasons.append(f"runs built code with {name}()")
+            elif name in FILE_FUNCTIONS and node.args and _escapes_folder(node.args[0]):
+                reasons.append(f"uses a file outside its folder: {ast.unparse(node)[:80]}")
+            elif name in PROCESS_FUNCTIONS and _root_name(func) == "os":
+                reasons.append(f"calls os.{name}")
+    return list(dict.fromkeys(reasons))
+
+
+def scan_notebook(nb, trusted_sources=()):
+    """Reasons to review a notebook's code cells, skipping cells identical to the released ones."""
+    trusted = {s.strip() for s in trusted_sources}
+    reasons = []
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.get("cell_type") == "code" and cell.source.strip() not in trusted:
+            reasons.extend(f"cell {index}: {r}" for r in scan_source(cell.source))
+    return reasons

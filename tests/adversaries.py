@@ -1,0 +1,101 @@
+"""Submissions that cheat or break things, for the grading tool's tests.
+
+Each case is built from notebook 1 (11 points: output_layer 1, parameter_shapes
+4, count_parameters 2, weight 2, leaving_arriving 2) and says the exact score
+it must get.
+"""
+import warnings
+
+import nbformat
+from nbformat.v4 import new_code_cell
+from nbformat.warnings import DuplicateCellId
+
+from course.assignments import fill_in, nbgrader_meta, read, release_path, source_notebooks
+
+NB1 = next(p for p in source_notebooks() if p.parent.name == "01_notation")
+FULL = 11
+
+
+def _base(**edits):
+    return fill_in(read(release_path(NB1)), read(NB1), edits)
+
+
+def _with_cell(nb, code, after="setup"):
+    """Insert a code cell of the student's own after the cell with this grade_id."""
+    index = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == after)
+    nb.cells.insert(index + 1, new_code_cell(code))
+    return nb
+
+
+def _prepend_to_answer(nb, grade_id, code):
+    cell = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+    cell.source = code + "\n" + cell.source
+    return nb
+
+
+WRONG_OUTPUT_LAYER = {"output_layer": ("len(layers_dims) - 1", "3")}  # passes the visible test only
+WRONG_LEAVING = {"leaving_arriving": ('params[f"W{l + 1}"][i - 1, :]', 'params[f"W{l}"][i - 1, :]')}
+
+
+def cases(course_root, host_tmp):
+    """{student: (files, expected score, a phrase the reasons or flags must contain, or None)}"""
+    unanswered = read(release_path(NB1))
+    foreign = fill_in(read(release_path(next(p for p in source_notebooks() if p.parent.name == "02_forward_pass"))),
+                      read(next(p for p in source_notebooks() if p.parent.name == "02_forward_pass")))
+    deleted = _base()
+    deleted.cells = [c for c in deleted.cells if nbgrader_meta(c).get("grade_id") != "test_output_layer"]
+    edited = _base(**WRONG_OUTPUT_LAYER)
+    next(c for c in edited.cells if nbgrader_meta(c).get("grade_id") == "test_output_layer").source = "pass"
+    points = _base()
+    next(c for c in points.cells if nbgrader_meta(c).get("grade_id") == "test_count_parameters").metadata["nbgrader"]["points"] = 100
+    duplicated = _base()
+    first = next(i for i, c in enumerate(duplicated.cells) if nbgrader_meta(c).get("grade_id") == "output_layer")
+    duplicated.cells.insert(first + 1, nbformat.from_dict(dict(duplicated.cells[first])))
+
+    def nb(notebook, name="notation.ipynb"):
+        with warnings.catch_warnings():  # the "duplicated" case is meant to repeat cell ids
+            warnings.simplefilter("ignore", DuplicateCellId)
+            return {name: nbformat.writes(notebook).encode()}
+
+    gradebook = f"{course_root}/gradebook.db"
+    return {
+        "correct": (nb(_base()), FULL, None),
+        "unanswered": (nb(unanswered), 0, None),
+        # tests after the patch cannot trust numpy: they fail, and the wrong answer earns nothing
+        "patched": (nb(_with_cell(_base(**WRONG_LEAVING),
+                                  "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.maximum = lambda *a, **k: 0",
+                                  after="leaving_arriving")), FULL - 2, "changes numpy.allclose"),
+        # every test cell imports numpy afresh: the wrong answer loses its point as usual
+        "rebound": (nb(_with_cell(_base(**WRONG_LEAVING),
+                                  "class Everything:\n    def __getattr__(self, name):\n        return lambda *a, **k: True\n"
+                                  "np = Everything()", after="leaving_arriving")), FULL - 1, "rebinds np"),
+        "transformer": (nb(_with_cell(read(release_path(NB1)),
+                                      "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])")),
+                        0, "input_transformers_post"),
+        "gradebook": (nb(_with_cell(read(release_path(NB1)),
+                                    "import sqlite3\ntry:\n    db = sqlite3.connect(%r)\n"
+                                    "    db.execute('update grade set auto_score = 99')\n    db.commit()\n"
+                                    "except Exception as error:\n    print('blocked:', error)" % gradebook)),
+                      0, "imports sqlite3"),
+        "writer": (nb(_with_cell(_base(), f"for write in [lambda: open({str(course_root / 'pwned.txt')!r}, 'w'),\n"
+                                          f"              lambda: open({str(host_tmp / 'pwned.txt')!r}, 'w')]:\n"
+                                          "    try:\n        write().write('x')\n    except OSError as e:\n        print(e)")),
+                   FULL, "outside its folder"),
+        "timeout": (nb(_prepend_to_answer(_base(), "count_parameters", "while True:\n    pass")), FULL - 2, "ran out of time"),
+        "memory": (nb(_prepend_to_answer(_base(), "weight", "hog = bytearray(3 * 1024 ** 3)")), FULL - 2, None),
+        "exit": (nb(_prepend_to_answer(_base(), "count_parameters", "import os\nos._exit(1)")), FULL - 2, "kernel died"),
+        "sysexit": (nb(_prepend_to_answer(_base(), "output_layer", "import sys\nsys.exit(1)")), FULL - 1, None),
+        "burst": (nb(_with_cell(_base(), "import os, time\nstarted = 0\nfor _ in range(100):\n    try:\n"
+                                        "        if os.fork() == 0:\n            time.sleep(120)\n            os._exit(0)\n"
+                                        "        started += 1\n    except OSError:\n        break\nprint('children:', started)")),
+                  FULL, "os.fork"),
+        "corrupt": ({"notation.ipynb": b'{"cells": [ not json'}, 0, "not a valid notebook"),
+        "empty": ({"notation.ipynb": b""}, 0, "empty file"),
+        "missing": ({"notes.txt": b"I forgot"}, 0, "missing"),
+        "renamed": (nb(_base(), "my notation (1).ipynb"), FULL, "submitted as"),
+        "foreign": (nb(foreign), 0, "another assignment"),
+        "deleted": (nb(deleted), FULL, "was deleted"),
+        "edited": (nb(edited), FULL - 1, "was edited"),
+        "points": (nb(points), FULL, "points or type"),
+        "duplicated": (nb(duplicated), FULL, "repeats the cells"),
+    }
