@@ -125,7 +125,7 @@ def _timestamp(submitted):
 
 def totals(result):
     cells = [c for entry in result["notebooks"].values() for c in entry.get("cells", {}).values()]
-    return sum(s or 0 for s, _ in cells), sum(m for _, m in cells)
+    return float(sum(s or 0 for s, _ in cells)), float(sum(m for _, m in cells))
 
 
 def run_tasks(tasks, jobs=None, scheduler=None):
