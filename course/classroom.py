@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
-from course.grader import LIMITS, cache_alembic_head, digest, grade_submission, load_config, make_template
+from course.grader import (LIMITS, cache_alembic_head, grade_submission, load_config, make_template,
+                           submission_digest)
 
 MANIFEST = ".course-grade.json"
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
@@ -51,7 +52,7 @@ def already_graded(course_root, student, assignment, files, template):
     if not path.exists():
         return False
     try:
-        return json.loads(path.read_text()).get("digest") == digest(files) + template["digest"][:16]
+        return json.loads(path.read_text()).get("digest") == submission_digest(files, template)
     except ValueError:
         return False
 

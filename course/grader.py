@@ -128,6 +128,11 @@ def digest(files):
     return h.hexdigest()
 
 
+def submission_digest(files, template):
+    """Changes when the submission or its assignment's source changes: what a re-run compares."""
+    return digest(files) + template["digest"][:16]
+
+
 def _grade_ids(nb, graded_only=False):
     return [nbgrader_meta(c).get("grade_id") for c in nb.cells if nbgrader_meta(c).get("grade_id")
             and (not graded_only or nbgrader_meta(c).get("grade") or nbgrader_meta(c).get("solution"))]
@@ -204,7 +209,7 @@ def grade_submission(task):
             sandbox.cleanup(uid=uid)
             shutil.rmtree(work, ignore_errors=True)
     result["seconds"] = round(time.monotonic() - started, 2)
-    result["digest"] = digest(task["files"]) + task["template"]["digest"][:16]
+    result["digest"] = submission_digest(task["files"], task["template"])
     return result
 
 
@@ -262,7 +267,7 @@ def _grade(task, work, uid):
             (submitted_dir / name).write_bytes(data)
 
     if any(n["graded"] for n in notebooks.values()):
-        kernel_dir = sandbox.prepare(work / "kernel", uid)
+        kernel_dir = sandbox.prepare(work / "kernel")
         (kernel_dir / "runtime").mkdir(exist_ok=True)
         # The kernel imports this very `course` package, and sees nothing else of the folder it lives in.
         package = Path(sandbox.__file__).resolve().parent

@@ -170,8 +170,8 @@ def main(argv):
                                "--HistoryManager.enabled=False"], env)
 
 
-def prepare(sandbox, uid=None):
-    """A kernel folder with matplotlib's font cache, owned by the sandbox user."""
+def prepare(sandbox):
+    """A kernel folder with matplotlib's font cache (the launcher hands it to the sandbox user)."""
     sandbox = Path(sandbox)
     (sandbox / ".matplotlib").mkdir(parents=True, exist_ok=True)
     try:
@@ -180,9 +180,6 @@ def prepare(sandbox, uid=None):
             shutil.copy(cache, sandbox / ".matplotlib" / cache.name)
     except Exception:  # a missing cache only costs the kernel time
         pass
-    if uid is not None and os.geteuid() == 0:
-        for path in [sandbox, *sandbox.rglob("*")]:
-            os.chown(path, uid, uid)
     return sandbox
 
 
