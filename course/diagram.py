@@ -101,7 +101,7 @@ def draw_network(layers_dims, values=None, params=None, highlight=(), ax=None,
     values: optional forward-pass values for one sample, keyed like the
         course's forward pass: {'x0': ..., 'z1': ..., 'x1': ...}. Shown with
         two decimals on neurons and receptors.
-    params: optional {'W1': ..., ...}; weight labels then show the values.
+    params: optional {'W1': ..., ...}; weight labels of the layers it has then show the values.
     highlight: items to draw in the accent colour: ('w', l, i, j) for a
         weight, ('x', l, k) for a neuron, ('z', l, k) for a receptor, ('J', k)
         for the line from output k to the cost. An item that ends with
@@ -148,7 +148,7 @@ def draw_network(layers_dims, values=None, params=None, highlight=(), ax=None,
                 s = style(("w", l, i, j))
                 ax.plot([x1, x2], [y1, y2], zorder=1, gid=f"edge-{l}-{i}-{j}", **s)
                 if weight_labels:
-                    label = (_fmt(params[f"W{l}"][i - 1][j - 1]) if params is not None
+                    label = (_fmt(params[f"W{l}"][i - 1][j - 1]) if params is not None and f"W{l}" in params
                              else rf"$w_{{{i},{j}}}^{{({l})}}$")
                     ax.annotate(label, ((1 - t) * x1 + t * x2, (1 - t) * y1 + t * y2),
                                 ha="center", va="center", fontsize=font - 2, zorder=2,

@@ -63,3 +63,19 @@ def test_graded_reference_prints_the_numbers_of_each_lesson(graded, assignments)
     from test_execute import assert_prints_the_lesson_numbers
     for a in assignments:
         assert_prints_the_lesson_numbers(a, read(graded.autograded(a, "reference")[0]))
+
+
+def test_under_nbgrader_widgets_fall_back_to_plain_figures(graded, assignments):
+    """No widget comms while grading: each explorer prints its caption and builds an ordinary figure instead."""
+    for a in assignments:
+        nb = read(graded.autograded(a, "reference")[0])
+        views = [c.source.split("\n")[0] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        assert not views, f"{a}: widget views in a graded notebook: {views}"
+        explorers = [c for c in nb.cells if c.cell_type == "code"
+                     and ("from course.explore" in c.source or "from course.playground" in c.source)]
+        assert explorers, f"{a} has no explorer cell"
+        for cell in explorers:
+            printed = "".join(o.get("text", "") for o in cell.outputs)
+            assert printed.strip() and not any(o.output_type == "error" for o in cell.outputs), \
+                f"{a}: the explorer's static fallback printed nothing or failed: {cell.outputs}"

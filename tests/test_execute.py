@@ -50,6 +50,20 @@ def test_figures_are_drawn(learner_runs):
         assert len(images) >= 2, f"{assignment} draws {len(images)} figures"
 
 
+def test_every_lesson_shows_a_widget_with_a_static_image_beside_it(learner_runs):
+    for assignment, nb in learner_runs.items():
+        views = [o["data"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        assert any("image/png" in data for data in views), f"{assignment} shows no course widget"
+
+
+def test_no_cell_writes_to_stderr(learner_runs):
+    for assignment, nb in learner_runs.items():
+        noise = [o.text[:200] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                 if o.output_type == "stream" and o.name == "stderr"]
+        assert not noise, f"{assignment}: {noise}"
+
+
 def test_prints_the_numbers_of_each_lesson(learner_runs):
     for assignment, nb in learner_runs.items():
         assert_prints_the_lesson_numbers(assignment, nb)
