@@ -45,7 +45,8 @@ class Explorer:
 
     def __init__(self):
         import ipywidgets as widgets
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        width = f"{int(self.size[0] * 100)}px"  # the figure's own size, shrunk to fit a narrow window
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto"))
         self.caption = widgets.HTML()
         self.frames = 0
         self._held = False

@@ -35,7 +35,9 @@ def start_lab(base):
     mine.write_text("my own work")
     port = free_port()
     log = copy / "lab.log"
-    proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}", "LAB_ARGS=--no-browser"],
+    # Lab workspaces go into the copy, not the home folder.
+    proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}",
+                             f"LAB_ARGS=--no-browser --LabApp.workspaces_dir={copy / '.lab-workspaces'}"],
                             cwd=copy, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
