@@ -27,7 +27,7 @@ help:
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make grade    grade every submission under submitted/ (GRADE_ARGS='--force --jobs 8 ...')"
 	@echo "make check    grade one notebook of your own: make check NB=workspace/01_notation/notation.ipynb"
-	@echo "make bench    time plain nbgrader against the course's grader on a synthetic class (PER=40 JOBS=cores)"
+	@echo "make bench    time a training epoch (course NN vs PyTorch if installed), then nbgrader vs the course's grader (PER=40 JOBS=cores)"
 
 setup: $(RUNTIME)
 
@@ -78,4 +78,5 @@ check: $(RUNTIME)
 PER ?= 40
 JOBS ?= $(shell nproc)
 bench: $(RUNTIME)
+	python bench/training.py
 	python bench/grading.py --per-assignment $(PER) --jobs $(JOBS)

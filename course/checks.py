@@ -191,3 +191,20 @@ def check_equal(name, got, expected):
             raise AssertionError(f"{name} should be {expected!r}, but it is {got!r}.")
     else:
         raise TypeError(f"check_equal cannot compare {_type(expected).__name__}; use check_scalar or check_array")
+
+
+def check_choice(name, got, options, answer=None):
+    """A multiple-choice answer: one of the letters in `options`, written as a string.
+
+    With `answer` (in hidden tests), also checks that it is the right letter,
+    without saying which letter that would have been.
+    """
+    verify_untouched()
+    letters = ", ".join(f'"{o}"' for o in options)
+    if _type(got) is not str or got.strip().lower() not in tuple(options):
+        shown = "None: not answered yet" if got is None else _describe(got)
+        raise AssertionError(f'{name} should be one of the letters {letters}, written as a string '
+                             f'(for example {name} = "{options[0]}"), but it is {shown}.')
+    if answer is not None and got.strip().lower() != answer:
+        raise AssertionError(f"{name}: {got.strip().lower()!r} is not the right answer. "
+                             "Re-read the section the question names, then try again.")

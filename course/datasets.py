@@ -38,3 +38,15 @@ def load_digits():
     """X (1797, 64) pixel counts 0..16 (8 x 8 images, row by row), y (1797,) digits 0..9."""
     X, y, _ = _load("digits.csv.gz")
     return X, y.astype(int)
+
+
+def stratified_split(y, test_fraction=0.2, seed=0):
+    """(train indices, test indices): the same share of every class in each part, shuffled with `seed`."""
+    y = np.asarray(y)
+    rng = np.random.default_rng(seed)
+    test = []
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        test.extend(members[: int(round(test_fraction * len(members)))])
+    test = np.sort(np.array(test, dtype=int))
+    return np.setdiff1d(np.arange(len(y)), test), test

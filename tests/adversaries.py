@@ -1,8 +1,8 @@
 """Submissions that cheat or break things, for the grading tool's tests.
 
-Each case is built from notebook 1 (11 points: output_layer 1, parameter_shapes
-4, count_parameters 2, weight 2, leaving_arriving 2) and says the exact score
-it must get.
+Each case is built from notebook 1 (output_layer 1 point, parameter_shapes 4,
+count_parameters 2, weight 2, leaving_arriving 2, then the knowledge check) and
+says the exact score it must get.
 """
 import warnings
 
@@ -13,7 +13,9 @@ from nbformat.warnings import DuplicateCellId
 from course.assignments import fill_in, nbgrader_meta, read, release_path, source_notebooks
 
 NB1 = next(p for p in source_notebooks() if p.parent.name == "01_notation")
-FULL = 11
+FULL = sum(nbgrader_meta(c).get("points", 0) for c in read(NB1).cells if nbgrader_meta(c).get("grade"))
+QUIZ = sum(nbgrader_meta(c).get("points", 0) for c in read(NB1).cells
+           if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"].startswith("test_quiz_"))
 
 
 def _base(**edits):
@@ -61,10 +63,10 @@ def cases(course_root, host_tmp):
     return {
         "correct": (nb(_base()), FULL, None),
         "unanswered": (nb(unanswered), 0, None),
-        # tests after the patch cannot trust numpy: they fail, and the wrong answer earns nothing
+        # tests after the patch (leaving_arriving's and the knowledge check's) cannot trust numpy: they fail
         "patched": (nb(_with_cell(_base(**WRONG_LEAVING),
                                   "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.maximum = lambda *a, **k: 0",
-                                  after="leaving_arriving")), FULL - 2, "changes numpy.allclose"),
+                                  after="leaving_arriving")), FULL - 2 - QUIZ, "changes numpy.allclose"),
         # every test cell imports numpy afresh: the wrong answer loses its point as usual
         "rebound": (nb(_with_cell(_base(**WRONG_LEAVING),
                                   "class Everything:\n    def __getattr__(self, name):\n        return lambda *a, **k: True\n"

@@ -203,7 +203,7 @@ class Jobs:
         submit(course, "01_notation", {student: files for student, (files, _, _) in expected.items()})
         submit(course, "01_notation", {"correct": {"timestamp.txt": b"2026-11-20 10:00:00.000000 UTC",
                                                    "submission_secret.txt": b"a-secret-of-the-student"}})
-        command = [sys.executable, "-m", "course", "--course", str(course), "grade", "--cell-timeout", "10",
+        command = [sys.executable, "-m", "course", "--course", str(course), "grade", "--cell-timeout", "30",
                    "--memory", "2048"]
         first = run(command, REPO)
         leftovers = sandbox_processes()

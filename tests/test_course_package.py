@@ -86,3 +86,14 @@ def test_iterations_are_cut_only_while_nbgrader_runs(monkeypatch):
     assert iterations(60) == 60
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert iterations(60) == 6 and iterations(3) == 1
+
+
+def test_stratified_split_keeps_class_shares_and_is_reproducible():
+    _, y = datasets.load_digits()
+    train, test = datasets.stratified_split(y, 0.2, seed=0)
+    assert len(np.intersect1d(train, test)) == 0 and len(train) + len(test) == len(y)
+    shares = np.bincount(y[test], minlength=10) / np.bincount(y, minlength=10)
+    assert np.all(np.abs(shares - 0.2) < 0.01), shares
+    again, _ = datasets.stratified_split(y, 0.2, seed=0)
+    other, _ = datasets.stratified_split(y, 0.2, seed=1)
+    assert np.array_equal(train, again) and not np.array_equal(train, other)

@@ -15,6 +15,10 @@ EXPECTED_OUTPUT = {
         "-2.77297784",
         "dJ/dw(2)_22 = -6.4703", "dJ/dw(1)_12 = -1.4475", "dJ/dw(1)_22 = -2.0645",
     ],
+    "05_classification": [
+        "predicted 2.3026, measured 2.3026",
+        "1438 training and 359 held-out images of 64 pixels",
+    ],
     "04_nn_class": [
         "prediction for x = (6.1, 8.7): 0.0017178",
         "the tutorial's MSE   largest relative error: 5.0e-01",
@@ -77,3 +81,16 @@ def test_notebook_4_trains_and_beats_the_baseline(learner_runs):
     assert network < 0.8 * baseline, f"held-out error {network} should beat the baseline {baseline}"
     rmse = float(re.search(r"root mean squared error ([\d.]+) \(targets", text).group(1))
     assert rmse < 5, f"the network fits the example rule y = round(x1^2 + x2^2) to within {rmse}"
+
+
+def test_notebook_5_reads_digits_at_95_percent_on_held_out_images(learner_runs):
+    nb = learner_runs["05_classification"]
+    text = printed(nb)
+    held_out = float(re.search(r"after \d+ iterations: training accuracy [\d.]+, held-out accuracy ([\d.]+)", text).group(1))
+    assert held_out >= 0.95, f"held-out digit accuracy {held_out} is below 95%"
+    cancer = float(re.search(r"held-out accuracy on \d+ tumours: ([\d.]+)", text).group(1))
+    assert cancer >= 0.93, f"held-out breast-cancer accuracy {cancer}"
+    titles = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and any(
+        "image/png" in o.get("data", {}) for o in c.outputs))
+    for figure in ["confusion", "misclassified", "Three examples of each digit", "Accuracy"]:
+        assert figure in titles, f"notebook 5 does not draw its {figure!r} figure"

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from adversaries import FULL
 from conftest import REPO, env, run
 
 from course.assignments import HIDDEN, read, region_text
@@ -23,10 +24,10 @@ def manifest_of(course, student):
 def test_every_case_gets_exactly_the_score_it_deserves(battery):
     wrong = {}
     for student, (_, expected, _) in battery["expected"].items():
-        got = manifest_of(battery["course"], student)["score"]
-        if got != expected:
-            wrong[student] = (got, expected)
-    assert not wrong, f"(score, expected): {wrong}"
+        data = manifest_of(battery["course"], student)
+        if data["score"] != expected:
+            wrong[student] = (data["score"], expected, data["reasons"], data["flags"])
+    assert not wrong, f"(score, expected, reasons, flags): {wrong}"
 
 
 def test_every_case_explains_itself(battery):
@@ -40,7 +41,7 @@ def test_every_case_explains_itself(battery):
 
 
 def test_a_correct_submission_in_the_same_run_keeps_full_marks(battery):
-    assert manifest_of(battery["course"], "correct")["score"] == 11
+    assert manifest_of(battery["course"], "correct")["score"] == FULL
     assert manifest_of(battery["course"], "correct")["flags"] == []
 
 
@@ -59,14 +60,14 @@ def test_student_code_could_not_touch_the_host(battery):
 
 def test_the_transformer_cheat_works_on_plain_nbgrader_but_not_here(battery, plain_transformer):
     score, maximum = plain_transformer
-    assert score == maximum == 11, "without the grader's executor the cheat earns full marks (the threat is real)"
+    assert score == maximum == FULL, "without the grader's executor the cheat earns full marks (the threat is real)"
     assert manifest_of(battery["course"], "transformer")["score"] == 0
 
 
 def test_grades_csv_summary_and_progress(battery):
     rows = list(csv.DictReader(open(battery["course"] / "grades.csv")))
     assert sorted(r["student"] for r in rows) == sorted(battery["expected"])
-    assert all(r["assignment"] == "01_notation" and float(r["max_score"]) == 11 for r in rows)
+    assert all(r["assignment"] == "01_notation" and float(r["max_score"]) == FULL for r in rows)
     flagged = {r["student"] for r in rows if r["flags"]}
     assert {"patched", "rebound", "transformer", "gradebook", "writer"} <= flagged
     out = battery["first"].stdout
@@ -102,10 +103,10 @@ def test_feedback_can_be_returned_through_the_exchange(battery, tmp_path):
 
 def test_a_killed_run_loses_nothing_it_merged(killed_run):
     assert killed_run["merged"], "the run was killed before anything was merged"
-    assert all(score == (11, 11) for score in killed_run["before"].values())
+    assert all(score == (FULL, FULL) for score in killed_run["before"].values())
     remaining = 4 - len(killed_run["merged"])
     assert f"grading {remaining} submission(s), {len(killed_run['merged'])} unchanged" in killed_run["rerun"]
-    assert all(score == (11, 11) for score in killed_run["after"].values())
+    assert all(score == (FULL, FULL) for score in killed_run["after"].values())
 
 
 def test_grading_on_a_dask_cluster_gives_the_same_scores(dask_run):
@@ -122,7 +123,7 @@ def test_check_command_reports_each_exercise_without_hidden_code(tmp_path):
     assert "checking" in out and "01_notation/notation.ipynb" in out
     assert re.search(r"✗ output_layer\s+0 / 1", out) and re.search(r"✓ parameter_shapes\s+4 / 4", out)
     assert "output_layer([5, 1]) should be 1, but it is 3." in out
-    assert "total: 10 / 11" in out
+    assert f"total: {FULL - 1} / {FULL}" in out
     assert "check_equal(" not in out, "no test code is shown"
 
 
@@ -176,7 +177,7 @@ def test_the_gradebook_can_live_in_postgresql(tmp_path):
         run([sys.executable, "-m", "course", "--course", str(course), "grade", "--db-url", url], REPO)
         with Gradebook(url, "nn-from-scratch") as gb:
             scores = {s.student.id: s.score for s in gb.assignment_submissions("01_notation")}
-        assert scores == {"correct": 11, "edited": 10}
+        assert scores == {"correct": FULL, "edited": FULL - 1}
         assert not (course / "gradebook.db").exists(), "nothing went to the SQLite gradebook"
     finally:
         run([*as_user, f"{bindir}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"], cluster)

@@ -423,3 +423,38 @@ def test_backward_stepper_without_targets_says_what_is_missing():
     X, _ = make_dataset()
     with pytest.raises(ValueError, match="needs the targets Y"):
         BackwardStepper(X)
+
+
+# Prediction explorer (notebook 5)
+
+class _Fixed:
+    """A stand-in classifier with fixed probabilities."""
+
+    def __init__(self, P):
+        self.P = np.asarray(P, dtype=float)
+
+    def forward_pass(self, X):
+        return self.P
+
+
+def test_prediction_explorer_shows_each_sample_and_can_keep_only_mistakes():
+    from course.explore_predictions import PredictionExplorer
+    X = np.arange(3 * 64, dtype=float).reshape(3, 64)
+    P = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]
+    w = PredictionExplorer(_Fixed(P), X, np.array([0, 1, 1]))
+    w.refresh()
+    first = bytes(w.image.value)
+    assert "Answer 0 with probability 70.0%" in w.caption.value and "right" in w.caption.value
+    w.sample.value = 2
+    assert "Answer 2" in w.caption.value and "<b>wrong</b>" in w.caption.value and "−ln p = 1.204" in w.caption.value
+    assert bytes(w.image.value) != first
+    w.only_mistakes.value = True
+    assert w.sample.max == 1 and w.index() == 1
+    bars = w.figure().axes[1].patches
+    assert [round(b.get_height(), 2) for b in bars] == [0.1, 0.3, 0.6]
+
+
+def test_prediction_explorer_rejects_images_of_the_wrong_size():
+    from course.explore_predictions import PredictionExplorer
+    with pytest.raises(ValueError, match="64 pixels"):
+        PredictionExplorer(_Fixed([[1.0]]), np.ones((1, 10)), np.array([0]))

@@ -47,6 +47,24 @@ def test_mistake_loses_points_in_its_exercise(graded, assignment, k, mistake):
     assert lost, f"{mistake.what!r} kept full marks in {own}: {cells}"
 
 
+QUIZ_CASES = [(a, k, m) for a, k, m in CASES if m.cell.startswith("quiz_")]
+
+
+@pytest.mark.parametrize("assignment,k,mistake", QUIZ_CASES, ids=[f"{a}:{m.what}" for a, _, m in QUIZ_CASES])
+def test_every_wrong_quiz_answer_loses_its_point(graded, assignment, k, mistake):
+    cells = graded.cells(assignment, graded.student_for(assignment, mistake))
+    own = exercise_tests()[assignment, mistake.cell]
+    kept = [t for t in own if cells[t][0] > 0]
+    assert not kept, f"wrong answers kept their points in {kept}"
+
+
+def test_every_notebook_ends_with_a_knowledge_check():
+    for path in source_notebooks():
+        quizzes = [e for e in exercises(read(path)) if e.startswith("quiz_")]
+        assert len(quizzes) == 1, f"{path.parent.name} has {len(quizzes)} knowledge checks"
+        assert 3 <= len(exercise_tests()[path.parent.name, quizzes[0]]) <= 5, "3 to 5 questions"
+
+
 def _notebook(*cells):
     nb = nbformat.v4.new_notebook()
     for kind, gid, source in cells:

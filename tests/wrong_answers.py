@@ -7,6 +7,7 @@ test_wrong_answers.py autogrades every one with nbgrader and checks that it
 loses points in that exercise's own test cells.
 """
 import ast
+import re
 from dataclasses import dataclass
 
 
@@ -247,7 +248,84 @@ MISTAKES = {
                 'loss = self.loss_function["loss"](coef[f"x{self.L - 1}"], Y)', 'loss = self.loss_function["loss"](self.forward_pass(X), Y)'),
         Mistake("train", "ignores verbose", "if verbose and i % 100 == 0:", "if i % 100 == 0:"),
     ],
+    "05_classification": [
+        Mistake("sigmoid", "computes 1 / (1 + exp(-z)) directly: overflows at z = -1000",
+                "    z = np.asarray(z, dtype=float)\n    e = np.exp(-np.abs(z))\n"
+                "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
+                "    return 1 / (1 + np.exp(-z))"),
+        Mistake("sigmoid", "picks the stable branch with np.where, which still evaluates the overflowing one",
+                "    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
+                "    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))"),
+        Mistake("sigmoid", "swaps the two branches", "1 / (1 + e), e / (1 + e)", "e / (1 + e), 1 / (1 + e)"),
+        Mistake("sigmoid", "derivative forgets the factor (1 - s)", "return s * (1 - s)", "return s"),
+        Mistake("sigmoid", "derivative applies s(1 - s) to z itself",
+                "    s = sigmoid(z)\n    return s * (1 - s)", "    return z * (1 - z)"),
+        Mistake("bce", "forgets to clip", "    a = np.clip(a, EPS, 1 - EPS)\n", ""),
+        Mistake("bce", "averages over every entry instead of over the samples",
+                "np.log(1 - a)) / Y.shape[0])", "np.log(1 - a)) / Y.size)"),
+        Mistake("bce", "forgets the minus sign", "float(-np.sum(", "float(np.sum("),
+        Mistake("bce", "derivative forgets the 1/n", "return (a - Y) / (a * (1 - a)) / Y.shape[0]",
+                "return (a - Y) / (a * (1 - a))"),
+        Mistake("bce", "derivative returns (a - Y)/n, the gradient at the receptor, not dJ/da",
+                "return (a - Y) / (a * (1 - a)) / Y.shape[0]", "return (a - Y) / Y.shape[0]"),
+        Mistake("softmax", "normalises the columns instead of the rows",
+                "E.sum(axis=1, keepdims=True)", "E.sum(axis=0, keepdims=True)"),
+        Mistake("softmax", "does not subtract the maximum", "np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z)"),
+        Mistake("softmax", "subtracts the maximum of the whole matrix",
+                "np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z - Z.max())"),
+        Mistake("softmax", "divides by the sum of the whole matrix", "E / E.sum(axis=1, keepdims=True)", "E / E.sum()"),
+        Mistake("one_hot", "transposes the matrix: (k, n)",
+                "    Y = np.zeros((len(y), k))\n    Y[np.arange(len(y)), y] = 1.0",
+                "    Y = np.zeros((k, len(y)))\n    Y[y, np.arange(len(y))] = 1.0"),
+        Mistake("one_hot", "counts classes from 1", "Y[np.arange(len(y)), y] = 1.0", "Y[np.arange(len(y)), y - 1] = 1.0"),
+        Mistake("one_hot", "hard-codes ten classes", "np.zeros((len(y), k))", "np.zeros((len(y), 10))"),
+        Mistake("cross_entropy", "sums over the samples instead of averaging", "/ n)", ")"),
+        Mistake("cross_entropy", "indexes whole columns with P[:, y]", "P[np.arange(n), Y]", "P[:, Y]"),
+        Mistake("cross_entropy", "forgets the minus sign", "float(-np.sum(", "float(np.sum("),
+        Mistake("cross_entropy", "forgets to clip: a zero probability costs inf", "    P = np.clip(P, 1e-12, 1.0)\n", ""),
+        Mistake("cross_entropy", "handles one-hot labels only",
+                "    if Y.ndim == 1:\n        return float(-np.sum(np.log(P[np.arange(n), Y])) / n)\n", ""),
+        Mistake("softmax_ce_gradient", "forgets the 1/n", "(softmax(Z) - Y) / Z.shape[0]", "softmax(Z) - Y"),
+        Mistake("softmax_ce_gradient", "flips the sign: (Y - P)/n", "(softmax(Z) - Y)", "(Y - softmax(Z))"),
+        Mistake("softmax_ce_gradient", "divides by the number of classes", "/ Z.shape[0]", "/ Z.shape[1]"),
+        Mistake("initial_loss", "predicts ln(1/k), the log-probability, instead of the cost",
+                "return float(np.log(k))", "return float(np.log(1 / k))"),
+        Mistake("initial_loss", "predicts with the base-10 logarithm", "return float(np.log(k))", "return float(np.log10(k))"),
+        Mistake("initial_loss", "measures a He-initialised network instead of the fresh one",
+                "initial_loss = cross_entropy(fresh.forward_pass(X_digits), y_digits)",
+                "he_initialise(fresh)\ninitial_loss = cross_entropy(fresh.forward_pass(X_digits), y_digits)"),
+    ],
 }
+
+
+QUIZ_ANSWER = re.compile(r'^(q\d+) = "([a-z])"$', re.M)
+
+
+def quiz_mistakes(assignment, letters="abcd"):
+    """For each knowledge-check cell: every answer shifted to the next letter, then the one after, and so on.
+
+    Together the shifts give every question each of its wrong letters.
+    """
+    from course.assignments import nbgrader_meta, read, source_notebooks
+    found = []
+    for path in source_notebooks():
+        if path.parent.name != assignment:
+            continue
+        for cell in read(path).cells:
+            gid = nbgrader_meta(cell).get("grade_id", "")
+            if not (gid.startswith("quiz_") and nbgrader_meta(cell).get("solution")):
+                continue
+            answers = QUIZ_ANSWER.findall(cell.source)
+            for shift in range(1, len(letters)):
+                wrong = [letters[(letters.index(a) + shift) % len(letters)] for _, a in answers]
+                found.append(Mistake(gid, f"every answer shifted by {shift} letter(s)",
+                                     tuple(f'{q} = "{a}"' for q, a in answers),
+                                     tuple(f'{q} = "{w}"' for (q, _), w in zip(answers, wrong))))
+    return found
+
+
+for _assignment in MISTAKES:
+    MISTAKES[_assignment] = MISTAKES[_assignment] + quiz_mistakes(_assignment)
 
 
 def _bindings(source):
