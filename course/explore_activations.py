@@ -37,9 +37,9 @@ class ActivationExplorer(Explorer):
     def draw(self, fig):
         grid = np.linspace(*Z_RANGE, 601)
         axes = fig.subplots(2, len(ACTIVATIONS), sharex=True)
-        z = self.z.value
+        z, values = self.z.value, self.values()
         for col, (name, f) in enumerate(ACTIVATIONS.items()):
-            at = self.values()[name]
+            at = values[name]
             for row, key in enumerate(["activation", "derivative"]):
                 ax = axes[row, col]
                 ax.plot(grid, f[key](grid, **self._extra(name)), color=NEURON, lw=2)

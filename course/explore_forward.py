@@ -126,6 +126,7 @@ class ForwardStepper(Explorer):
                          + (": negative receptors give 0." if l < self.L else ": the output is the receptor."))
             lines.append(", ".join(f"{_sym('x', l, k + 1)} = <b>{_num(v[f'x{l}'][0, k])}</b>"
                                    for k in range(self.dims[l])))
-            if self.cost() is not None:
-                lines.append(f"Cost of this sample: J = ½ (ŷ − y)² = <b>{_num(self.cost())}</b>")
+            cost = self.cost()
+            if cost is not None:
+                lines.append(f"Cost of this sample: J = ½ (ŷ − y)² = <b>{_num(cost)}</b>")
         return "<br>".join(lines)

@@ -13,9 +13,16 @@ from nbformat.warnings import DuplicateCellId
 from course.assignments import fill_in, nbgrader_meta, read, release_path, source_notebooks
 
 NB1 = next(p for p in source_notebooks() if p.parent.name == "01_notation")
-FULL = sum(nbgrader_meta(c).get("points", 0) for c in read(NB1).cells if nbgrader_meta(c).get("grade"))
-QUIZ = sum(nbgrader_meta(c).get("points", 0) for c in read(NB1).cells
-           if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"].startswith("test_quiz_"))
+
+
+def _points(prefix=""):
+    """Points of notebook 1's test cells whose grade_id starts with `prefix`."""
+    return sum(nbgrader_meta(c)["points"] for c in read(NB1).cells
+               if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"].startswith(prefix))
+
+
+FULL = _points()
+QUIZ = _points("test_quiz_")
 
 
 def _base(**edits):

@@ -153,12 +153,11 @@ class Browser:
 
     def __init__(self, context, lab):
         self.context, self.lab = context, lab
-        self.workspaces, self.timings = [], {}
+        self.timings = {}
 
     def open(self, path, name):
         """A page showing the notebook at `path` (relative to the lab's root), its kernel idle."""
-        workspace = f"browser-test-{name}"
-        self.workspaces.append(workspace)
+        workspace = f"browser-test-{name}"  # saved in the lab copy (test_lab.start_lab), not in $HOME
         page = self.context.new_page()
         started = time.monotonic()
         page.goto(f"{self.lab['base']}/doc/workspaces/{workspace}/tree/{path}?reset&token={TOKEN}")
@@ -235,14 +234,6 @@ class Browser:
             page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"{name}.png"))
 
-    def cleanup(self):
-        for workspace in self.workspaces:
-            try:
-                api(self.lab, "DELETE", f"/lab/api/workspaces/{workspace}")
-            except OSError:
-                pass
-
-
 @pytest.fixture(scope="module")
 def browser(lab):
     """One headless chromium for the module, one context, and the lab it talks to."""
@@ -257,7 +248,6 @@ def browser(lab):
         try:
             yield session
         finally:
-            session.cleanup()
             context.close()
             chromium.close()
             (REPO / "artifacts" / "browser-timings.json").write_text(json.dumps(session.timings, indent=1))

@@ -1,4 +1,6 @@
 """Every plausible wrong answer loses points in its own exercise; the reference loses none."""
+import functools
+
 import pytest
 import nbformat
 from wrong_answers import INDEPENDENT, MISTAKES, Mistake, rounds
@@ -8,7 +10,9 @@ from course.assignments import exercises, read, source_notebooks
 CASES = [(a, k, m) for a, ms in MISTAKES.items() for k, m in enumerate(ms)]
 
 
+@functools.cache
 def exercise_tests():
+    """{(assignment, answer grade_id): [its test grade_ids]}, read once."""
     result = {}
     for path in source_notebooks():
         for answer, tests in exercises(read(path)).items():
@@ -60,9 +64,9 @@ def test_every_wrong_quiz_answer_loses_its_point(graded, assignment, k, mistake)
 
 def test_every_notebook_ends_with_a_knowledge_check():
     for path in source_notebooks():
-        quizzes = [e for e in exercises(read(path)) if e.startswith("quiz_")]
+        quizzes = [(a, e) for a, e in exercise_tests() if a == path.parent.name and e.startswith("quiz_")]
         assert len(quizzes) == 1, f"{path.parent.name} has {len(quizzes)} knowledge checks"
-        assert 3 <= len(exercise_tests()[path.parent.name, quizzes[0]]) <= 5, "3 to 5 questions"
+        assert 3 <= len(exercise_tests()[quizzes[0]]) <= 5, "3 to 5 questions"
 
 
 def _notebook(*cells):
