@@ -17,12 +17,13 @@ from course.explore_activations import ActivationExplorer  # noqa: E402
 from course.explore_architecture import ArchitectureExplorer  # noqa: E402
 from course.explore_backward import BackwardStepper  # noqa: E402
 from course.explore_forward import ForwardStepper  # noqa: E402
+from course.explore_init import InitExplorer, layer_spreads  # noqa: E402
 from course.nn import NN  # noqa: E402
 from course.playground import Playground  # noqa: E402
 from course.progress import Progress  # noqa: E402
 from course.worked_example import make_dataset, parameters  # noqa: E402
 
-WIDGETS = [ArchitectureExplorer, ForwardStepper, BackwardStepper, ActivationExplorer, Playground]
+WIDGETS = [ArchitectureExplorer, ForwardStepper, BackwardStepper, ActivationExplorer, Playground, InitExplorer]
 
 
 def diagram_axes(explorer):
@@ -458,3 +459,34 @@ def test_prediction_explorer_rejects_images_of_the_wrong_size():
     from course.explore_predictions import PredictionExplorer
     with pytest.raises(ValueError, match="64 pixels"):
         PredictionExplorer(_Fixed([[1.0]]), np.ones((1, 10)), np.array([0]))
+
+
+# Initialisation explorer (notebook 6)
+
+def test_layer_spreads_follow_the_forward_pass_and_the_scale():
+    stds, layers = layer_spreads(0.1, 3, "ReLU", width=4, samples=6, seed=2)
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((6, 4))
+    for l in range(1, 4):
+        x = np.maximum(0, x @ rng.normal(scale=0.1, size=(4, 4)))
+        assert np.array_equal(layers[l], x)
+    assert stds[3] == pytest.approx(np.std(x))
+    tiny, _ = layer_spreads(0.001, 10, "tanh")
+    he, _ = layer_spreads(np.sqrt(2 / 100), 10, "ReLU")
+    huge, _ = layer_spreads(1.0, 10, "ReLU")
+    assert tiny[-1] < 1e-20 and 0.3 < he[-1] / he[0] < 3 and huge[-1] > 1e6
+
+
+def test_init_explorer_says_whether_the_spread_dies_keeps_or_blows_up():
+    w = InitExplorer(sigma=0.001, depth=10, activation="tanh")
+    assert "dies out" in w.describe() and "Xavier" in w.describe()
+    with w.held():
+        w.activation.value = "ReLU"
+        w.sigma.value = float(np.sqrt(2 / 100))
+    assert "keeps its size" in w.describe() and "He" in w.describe()
+    w.sigma.value = 1.0
+    assert "blows up" in w.describe()
+    w.depth.value = 4
+    fig = w.figure()
+    assert len(fig.axes[0].lines[0].get_xdata()) == 5, "one point per layer, 0..depth"
+    assert [t.get_text() for t in fig.axes[1].get_legend().get_texts()] == ["layer 1", "layer 2", "layer 4"]
