@@ -24,6 +24,11 @@ EXPECTED_OUTPUT = {
         "the tutorial's MSE   largest relative error: 5.0e-01",
         "always predicting the training mean 77.2",
     ],
+    "06_why_training_fails": [
+        "all weights 0.5: the five hidden units' incoming weights differ by less than 1e-9",
+        "ReLU: 20 of 32 neurons dead at the start; 0 of them moved during training",
+        "leaky ReLU: 20 of 32 neurons dead at the start; 20 of them moved during training",
+    ],
 }
 
 
