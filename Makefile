@@ -27,7 +27,8 @@ help:
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make grade    grade every submission under submitted/ (GRADE_ARGS='--force --jobs 8 ...')"
 	@echo "make check    grade one notebook of your own: make check NB=workspace/01_notation/notation.ipynb"
-	@echo "make bench    time a training epoch (course NN vs PyTorch if installed), then nbgrader vs the course's grader (PER=40 JOBS=cores)"
+	@echo "make bench    time the whole course run top to bottom, a training epoch (course NN vs PyTorch if installed),"
+	@echo "             then nbgrader vs the course's grader (PER=40 JOBS=cores)"
 
 setup: $(RUNTIME)
 
@@ -51,10 +52,11 @@ release: $(RUNTIME)
 	rm -rf release
 	nbgrader generate_assignment '*' --force --log-level=WARN
 
-# A learner's own copy of each release notebook; existing files are never overwritten.
+# A learner's own copy of each release notebook and of the optional appendix; existing files are never overwritten.
 workspace: $(RELEASE_NBS)
-	@mkdir -p workspace
+	@mkdir -p workspace/appendix
 	@cp -Rn release/. workspace/
+	@cp -n appendix/*.ipynb workspace/appendix/
 
 lab: $(RUNTIME) workspace
 	@echo
@@ -78,5 +80,6 @@ check: $(RUNTIME)
 PER ?= 40
 JOBS ?= $(shell nproc)
 bench: $(RUNTIME)
+	python bench/course_run.py
 	python bench/training.py
 	python bench/grading.py --per-assignment $(PER) --jobs $(JOBS)

@@ -44,23 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from course.datasets import load_digits  # noqa: E402
 from course.nn import NN, activation_relu_dict  # noqa: E402
+from course.softmax import activation_softmax_dict, softmax_ce_dict  # noqa: E402
 
 LAYERS = [64, 64, 10]
-
-
-def softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def cross_entropy(a, Y):
-    return float(-np.sum(Y * np.log(a + 1e-300)) / Y.shape[0])
-
-
-# NN multiplies the loss derivative by the output activation's derivative, elementwise;
-# with softmax + cross-entropy the combined gradient (P - Y) / n goes in the loss and ones here.
-softmax_dict = {"activation": softmax, "derivative": lambda z: np.ones_like(z)}
-cross_entropy_dict = {"loss": cross_entropy, "derivative": lambda a, Y: (a - Y) / Y.shape[0]}
 
 
 def digit_batches(batch_size, seed=0):
@@ -119,7 +105,7 @@ def main():
     args = parser.parse_args()
 
     batches = digit_batches(args.batch_size)
-    net = NN(LAYERS, activation_relu_dict, softmax_dict, cross_entropy_dict, seed=0)
+    net = NN(LAYERS, activation_relu_dict, activation_softmax_dict, softmax_ce_dict, seed=0)
     print(f"Training benchmark: digits, {sum(len(X) for X, _ in batches)} samples, MLP {LAYERS}, "
           f"batch {args.batch_size} ({len(batches)} batches/epoch), SGD lr {args.lr}, float64, 1 thread, "
           f"median of {args.epochs} epochs")

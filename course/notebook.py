@@ -17,10 +17,16 @@ def setup():
 
     While nbgrader grades or validates a notebook, figures are built but not
     drawn: drawing costs seconds per notebook and earns no points.
+
+    NumPy's BLAS runs on one thread: the course's matrices are small, and
+    several threads fighting over busy cores made training cells many times
+    slower on shared machines.
     """
     warnings.showwarning = _show_on_stdout
     import course.checks  # noqa: F401  (records numpy's own functions before any student code runs)
     import numpy as np
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)  # after numpy is imported, so that its BLAS is found
     np.set_printoptions(precision=7, suppress=True, linewidth=100)
     import matplotlib
     if os.environ.get("NBGRADER_EXECUTION"):

@@ -17,3 +17,12 @@ def test_training_bench_times_the_course_network_and_skips_torch_cleanly():
         assert "torch not installed: skipping the PyTorch comparison" in out, out
     else:
         assert "ratio" in out.lower(), out
+
+
+def test_course_run_bench_times_each_lesson_and_the_total():
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "course_run.py"), "--only", "01_notation"],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any(line.split()[:1] == ["01_notation"] and line.rstrip().endswith(" s") for line in lines), proc.stdout
+    assert any(line.strip().startswith("all lessons") and "aim of about 60 s" in line for line in lines), proc.stdout

@@ -29,6 +29,15 @@ EXPECTED_OUTPUT = {
         "ReLU: 20 of 32 neurons dead at the start; 0 of them moved during training",
         "leaky ReLU: 20 of 32 neurons dead at the start; 20 of them moved during training",
     ],
+    "07_generalisation": [
+        "training 100, validation 300, test 539, set aside 858",
+        "lowest validation cost 0.393 at iteration 125; at the end 0.450",
+        "without dropout, largest difference from backward_pass: 0.0",
+        "dropout            150  150     1.000    0.448   0.887    0.859",
+        "early stopping      26   16     1.000    0.360   0.867    0.870",
+        "more data           15   15     1.000    0.078   0.977    0.968",
+        "spread of layer 10: 2.3e-12 without, 0.59 with batch normalisation",
+    ],
 }
 
 

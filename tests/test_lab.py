@@ -121,3 +121,5 @@ def test_learner_workspace_is_made_without_overwriting_work(lab):
     assert all((workspace / p).exists() for p in release)
     assert (workspace / "02_forward_pass" / "forward_pass.ipynb").read_bytes() == \
         (lab["dir"] / "release" / "02_forward_pass" / "forward_pass.ipynb").read_bytes()
+    assert (workspace / "appendix" / "pytorch.ipynb").read_bytes() == \
+        (lab["dir"] / "appendix" / "pytorch.ipynb").read_bytes(), "the optional appendix is copied too"

@@ -17,13 +17,15 @@ from course.explore_activations import ActivationExplorer  # noqa: E402
 from course.explore_architecture import ArchitectureExplorer  # noqa: E402
 from course.explore_backward import BackwardStepper  # noqa: E402
 from course.explore_forward import ForwardStepper  # noqa: E402
+from course.explore_generalisation import GeneralisationExplorer  # noqa: E402
 from course.explore_init import InitExplorer, layer_spreads  # noqa: E402
 from course.nn import NN  # noqa: E402
 from course.playground import Playground  # noqa: E402
 from course.progress import Progress  # noqa: E402
 from course.worked_example import make_dataset, parameters  # noqa: E402
 
-WIDGETS = [ArchitectureExplorer, ForwardStepper, BackwardStepper, ActivationExplorer, Playground, InitExplorer]
+WIDGETS = [ArchitectureExplorer, ForwardStepper, BackwardStepper, ActivationExplorer, Playground, InitExplorer,
+           GeneralisationExplorer]
 
 
 def diagram_axes(explorer):
@@ -490,3 +492,46 @@ def test_init_explorer_says_whether_the_spread_dies_keeps_or_blows_up():
     fig = w.figure()
     assert len(fig.axes[0].lines[0].get_xdata()) == 5, "one point per layer, 0..depth"
     assert [t.get_text() for t in fig.axes[1].get_legend().get_texts()] == ["layer 1", "layer 2", "layer 4"]
+
+
+# Generalisation explorer (notebook 7)
+
+@pytest.mark.parametrize("keep_prob,lam", [(1.0, 0.0), (0.6, 0.05)])
+def test_generalisation_gradients_match_finite_differences(keep_prob, lam):
+    from course.explore_generalisation import forward, gradients, noisy_sine
+    from course.gradcheck import numerical_gradient, relative_error
+    rng = np.random.default_rng(0)
+    params = {}
+    for l, shape in enumerate([(1, 6), (6, 6), (6, 1)], start=1):
+        params[f"W{l}"] = rng.normal(scale=0.5, size=shape)
+        params[f"b{l}"] = rng.normal(scale=0.1, size=(1, shape[1]))
+    x, y = noisy_sine(7, 3)
+
+    def penalised(_):  # the same masks on every call: the same seed
+        out, _hidden = forward(params, x, keep_prob, np.random.default_rng(4))
+        return float(np.sum((out - y) ** 2) / (2 * len(y))
+                     + lam / 2 * sum(np.sum(W ** 2) for k, W in params.items() if k[0] == "W"))
+
+    grads = gradients(params, x, y, keep_prob, np.random.default_rng(4), lam)
+    for name, P in params.items():
+        assert relative_error(grads[name], numerical_gradient(penalised, P)) < 1e-6, name
+
+
+def test_generalisation_explorer_shows_overfitting_and_weight_decay_against_it():
+    from course.explore_generalisation import fit
+    _, train_plain, val_plain = fit(8, 0.0, 1.0, 3000)
+    assert train_plain[-1] < 0.5 * val_plain[-1], "with 8 samples and no remedy the network overfits"
+    assert val_plain.min() < 0.9 * val_plain[-1], "the validation cost turns up again"
+    params_decay, _, val_decay = fit(8, 1e-2, 1.0, 3000)
+    params_plain, _, _ = fit(8, 0.0, 1.0, 3000)
+    size = lambda p: sum(float(np.sum(W ** 2)) for k, W in p.items() if k[0] == "W")  # noqa: E731
+    assert size(params_decay) < 0.5 * size(params_plain), "weight decay keeps the weights small"
+    assert val_decay[-1] < val_plain[-1], "and here it lowers the final validation cost"
+    w = GeneralisationExplorer(samples=8, lam=0.0, keep_prob=1.0, iterations=3000)
+    best = int(np.argmin(val_plain))
+    assert f"iteration {(best + 1) * 10}" in w.describe()
+    frames = w.frames
+    w.refresh()
+    w.lam.value = 1e-2
+    assert w.frames == frames + 2, "moving a slider redraws the figure"
+    assert f"{val_decay[-1]:.3f}" in w.describe()
