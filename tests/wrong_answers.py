@@ -424,10 +424,10 @@ MISTAKES = {
                 "          - Z_hat * (dZ_hat * Z_hat).mean(axis=0, keepdims=True)) / spread",
                 "    dZ = dZ_hat / spread"),
         Mistake("batchnorm", "forgets Z_hat in dgamma",
-                "dgamma = (dY * Z_hat).sum(axis=0, keepdims=True)", "dgamma = dY.sum(axis=0, keepdims=True)"),
-        Mistake("batchnorm", "averages dbeta instead of summing", "dbeta = dY.sum(axis=0, keepdims=True)",
-                "dbeta = dY.mean(axis=0, keepdims=True)"),
-        Mistake("batchnorm", "forgets gamma on the way back", "dZ_hat = dY * gamma", "dZ_hat = dY"),
+                "dgamma = (dU * Z_hat).sum(axis=0, keepdims=True)", "dgamma = dU.sum(axis=0, keepdims=True)"),
+        Mistake("batchnorm", "averages dbeta instead of summing", "dbeta = dU.sum(axis=0, keepdims=True)",
+                "dbeta = dU.mean(axis=0, keepdims=True)"),
+        Mistake("batchnorm", "forgets gamma on the way back", "dZ_hat = dU * gamma", "dZ_hat = dU"),
     ],
 }
 
