@@ -12,6 +12,7 @@ import numpy as np
 
 from course.diagram import ACCENT, NEURON
 from course.live import Explorer
+from course.nn import MSE
 
 DIMS = (1, 64, 64, 1)
 NOISE = 0.3
@@ -67,19 +68,14 @@ def fit(samples, lam, keep_prob, n_it, seed=0):
         grads = gradients(params, x, y, keep_prob, rng, lam)
         params = {key: value - LEARNING_RATE * grads[key] for key, value in params.items()}
         if it % 10 == 9:
-            train_costs.append(cost(params, x, y))
-            val_costs.append(cost(params, x_val, y_val))
+            train_costs.append(MSE(predict(params, x), y))
+            val_costs.append(MSE(predict(params, x_val), y_val))
     return params, np.array(train_costs), np.array(val_costs)
 
 
 def predict(params, x):
     """The network's output, without dropout."""
     return forward(params, x)[0]
-
-
-def cost(params, x, y):
-    """The course's MSE: half the squared error, averaged over the samples."""
-    return float(np.sum((predict(params, x) - y) ** 2) / (2 * len(y)))
 
 
 class GeneralisationExplorer(Explorer):
