@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from course.assignments import source_notebooks  # noqa: E402
+from course.kernels import use_ipc  # noqa: E402
 
 GOAL_SECONDS = 60
 
@@ -36,7 +37,7 @@ def run(path):
     """(wall seconds, seconds inside cells, the kernel's CPU seconds) to execute the notebook at `path` in a fresh kernel; raises if a cell fails."""
     nb = nbformat.read(path, as_version=4)
     start, before = time.perf_counter(), _children_cpu()
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3", config=use_ipc(), resources={"metadata": {"path": str(path.parent)}}).execute()
     wall = time.perf_counter() - start
     return wall, sum(_cell_seconds(c) for c in nb.cells if c.cell_type == "code"), _children_cpu() - before
 

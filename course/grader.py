@@ -27,6 +27,7 @@ import nbformat
 from course import sandbox
 from course.assignments import nbgrader_meta
 from course.execute import RECORD
+from course.kernels import use_ipc
 from course.tamper import scan_notebook
 
 # nbgrader runs `alembic` by name whenever it creates a gradebook: it must be on PATH.
@@ -292,8 +293,7 @@ def _grade(task, work, uid):
             config.RobustExecute.notebook_timeout = limits["notebook_timeout"]
             config.RobustExecute.shutdown_kernel = "immediate"  # the sandbox is torn down anyway
             config.GenerateFeedback.exporter_class = FeedbackExporter
-            config.KernelManager.transport = "ipc"
-            config.KernelManager.ip = str(kernel_dir / "kernel")
+            use_ipc(config, kernel_dir / "kernel")
             config.KernelManager.connection_file = str(kernel_dir / "connection.json")
             coursedir = CourseDirectory(config=config)
             started = time.monotonic()

@@ -26,8 +26,10 @@ CORES = os.cpu_count() or 2
 
 
 def env():
-    """The environment for nbgrader and jupyter commands: the venv first on PATH."""
-    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    """The environment for nbgrader and jupyter commands: the venv first on PATH, kernels on Unix sockets."""
+    config_path = os.pathsep.join(filter(None, [str(REPO / "tests" / "jupyter_config"),
+                                                os.environ.get("JUPYTER_CONFIG_PATH")]))
+    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "JUPYTER_CONFIG_PATH": config_path}
 
 
 def run(cmd, cwd, timeout=1800):

@@ -23,6 +23,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from course.kernels import use_ipc
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "appendix" / "pytorch.ipynb"
 INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
@@ -45,7 +47,7 @@ def execute(kernel_name, env):
         mp.delenv("NBGRADER_EXECUTION", raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        NotebookClient(nb, timeout=120, kernel_name=kernel_name, allow_errors=True,
+        NotebookClient(nb, timeout=120, kernel_name=kernel_name, allow_errors=True, config=use_ipc(),
                        resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     return nb
 

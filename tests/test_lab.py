@@ -33,27 +33,37 @@ def start_lab(base):
     mine = copy / "workspace" / "01_notation" / "notation.ipynb"
     mine.parent.mkdir(parents=True)
     mine.write_text("my own work")
-    port = free_port()
     log = copy / "lab.log"
-    # Lab workspaces go into the copy, not the home folder.
-    proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}",
-                             f"LAB_ARGS=--no-browser --LabApp.workspaces_dir={copy / '.lab-workspaces'}"],
-                            cwd=copy, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    for attempt in range(3):
+        # The port is free when picked, but another process can take it before the server binds it.
+        port = free_port()
+        proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}",
+                                 f"LAB_ARGS=--no-browser --LabApp.workspaces_dir={copy / '.lab-workspaces'}"],
+                                cwd=copy, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        base_url = f"http://127.0.0.1:{port}"
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        if _answers(proc, log, opener, f"{base_url}/api?token={TOKEN}", last_try=attempt == 2):
+            break
+    return {"base": base_url, "open": opener.open, "dir": copy, "port": port, "process": proc}
+
+
+def _answers(proc, log, opener, url, last_try):
+    """Wait until the server answers `url`: True, or False if it lost its port and may be tried again."""
     deadline = time.monotonic() + 600
     while True:
         if proc.poll() is not None:
+            if "already in use" in log.read_text() and not last_try:
+                return False
             raise AssertionError("make lab exited:\n" + log.read_text()[-3000:])
         try:
-            opener.open(f"{base_url}/api?token={TOKEN}", timeout=5)
-            break
+            opener.open(url, timeout=5)
+            return True
         except OSError:
             if time.monotonic() > deadline:
                 stop(proc)
                 raise AssertionError("JupyterLab did not answer:\n" + log.read_text()[-3000:])
             time.sleep(1)
-    return {"base": base_url, "open": opener.open, "dir": copy, "port": port, "process": proc}
 
 
 def stop(proc):

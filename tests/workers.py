@@ -19,28 +19,31 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cases import CONFIG_CASES, noisy  # noqa: E402
 
 from course.assignments import fill_in, read, release_path, source_notebooks  # noqa: E402
+from course.kernels import use_ipc  # noqa: E402
 
 
 def validate(out):
     from nbgrader.validator import Validator
+    config = use_ipc()
     results = {}
     for path in source_notebooks():
         a = path.parent.name
-        results[f"source/{a}"] = Validator().validate(str(path))
-        results[f"invert/{a}"] = Validator(invert=True).validate(str(release_path(path)))
+        results[f"source/{a}"] = Validator(config=config).validate(str(path))
+        results[f"invert/{a}"] = Validator(invert=True, config=config).validate(str(release_path(path)))
         if a == CONFIG_CASES:
             noisy_path = Path(out).with_suffix(".noisy.ipynb")
             nbformat.write(noisy(read(release_path(path)), read(path)), str(noisy_path))
-            results[f"noisy/{a}"] = Validator().validate(str(noisy_path))
+            results[f"noisy/{a}"] = Validator(config=config).validate(str(noisy_path))
     Path(out).write_text(json.dumps(results))
 
 
 def learn(outdir):
     from nbclient import NotebookClient
     os.environ.pop("NBGRADER_EXECUTION", None)
+    config = use_ipc()
     for path in source_notebooks():
         nb = fill_in(read(release_path(path)), read(path))
-        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True, config=config,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         nbformat.write(nb, str(Path(outdir) / f"{path.parent.name}.ipynb"))
 

@@ -1,0 +1,29 @@
+"""Kernels that talk over Unix sockets rather than TCP ports.
+
+jupyter_client picks a TCP kernel's five ports by binding each to port 0 and
+letting it go, and the kernel binds them a moment later. Another process that
+starts a kernel or opens a connection in that moment can take one, and the
+kernel then dies with "Address already in use". Unix sockets named after a
+unique prefix cannot collide.
+"""
+import os
+import uuid
+
+from jupyter_core.paths import jupyter_runtime_dir
+from traitlets.config import Config
+
+
+def use_ipc(config=None, prefix=None):
+    """`config` (a new Config if None) with every KernelManager on Unix sockets named `prefix`-1, -2, ...
+
+    The default prefix is unique to this call, in Jupyter's runtime folder. A Unix
+    socket's path may be at most 107 bytes long, so keep `prefix` short.
+    """
+    config = Config() if config is None else config
+    if prefix is None:
+        folder = jupyter_runtime_dir()
+        os.makedirs(folder, exist_ok=True)
+        prefix = os.path.join(folder, f"ipc-{uuid.uuid4().hex[:12]}")
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(prefix)
+    return config
