@@ -162,12 +162,19 @@ def test_the_gradebook_can_live_in_postgresql(tmp_path):
     if user:
         for folder in (cluster, data, sockets):
             shutil.chown(folder, user)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     run([*as_user, f"{bindir}/initdb", "-D", str(data), "-U", "course", "--auth=trust", "-E", "UTF8"], cluster)
-    run([*as_user, f"{bindir}/pg_ctl", "-D", str(data), "-w", "-l", str(data / "log"), "-o",
-         f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1", "start"], cluster)
+    for attempt in range(3):
+        # The port is free when picked, but another process can take it before the server binds it.
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        started = subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", str(data), "-w", "-l", str(data / "log"), "-o",
+                                  f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1", "start"],
+                                 cwd=cluster, env=env(), capture_output=True, text=True)
+        if started.returncode == 0:
+            break
+        log = (data / "log").read_text() if (data / "log").exists() else ""
+        assert "already in use" in log and attempt < 2, f"PostgreSQL did not start:\n{started.stderr}\n{log[-3000:]}"
     try:
         run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "course", "gradebook"], tmp_path)
         url = f"postgresql://course@127.0.0.1:{port}/gradebook"
