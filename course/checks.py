@@ -13,6 +13,7 @@ import builtins
 import math
 import numbers
 import types
+import warnings
 
 import numpy as np
 
@@ -24,6 +25,9 @@ _isfinite = math.isfinite
 _bool = bool
 _float = float
 _type = type
+_catch_warnings = warnings.catch_warnings
+_simplefilter = warnings.simplefilter
+_errstate = np.errstate
 
 
 _vars = vars
@@ -155,6 +159,20 @@ def check_scalar(name, got, expected, rtol=1e-6, atol=1e-9):
     verify_untouched()
     check_type(name, got, numbers.Real)
     check_values(name, _float(got), _float(expected), rtol, atol)
+
+
+def check_quiet(what, compute, advice=""):
+    """The result of `compute()`, run with every warning (NumPy overflow, invalid value, division by zero) an error.
+
+    A warning fails with "{what}: {the warning}. {advice}".
+    """
+    verify_untouched()
+    with _catch_warnings(), _errstate(over="warn", invalid="warn", divide="warn"):
+        _simplefilter("error")
+        try:
+            return compute()
+        except (RuntimeWarning, FloatingPointError, ZeroDivisionError) as problem:
+            raise AssertionError(f"{what}: {problem}. {advice}".rstrip()) from None
 
 
 def _is_int(value):

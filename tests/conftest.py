@@ -8,6 +8,7 @@ for their job's result.
 """
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,22 @@ def run(cmd, cwd, timeout=1800):
         raise AssertionError(f"{' '.join(map(str, cmd))} exited {proc.returncode}\n"
                              f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}")
     return proc
+
+
+def on_a_free_port(start, attempts=3):
+    """`start(port)` on a port free on loopback; tried again on another while it returns None.
+
+    `start` returns None when another process took the port between its choice and
+    the server binding it, and raises for any other failure.
+    """
+    for _ in range(attempts):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        started = start(port)
+        if started is not None:
+            return started
+    raise AssertionError(f"another process took the chosen port {attempts} times in a row")
 
 
 def make_course(dest):

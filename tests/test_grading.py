@@ -149,9 +149,8 @@ def test_the_gradebook_can_live_in_postgresql(tmp_path):
     bindir = postgres_binaries()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed here (`apt-get install postgresql`; .ci/run installs it)")
-    import socket
     from adversaries import cases
-    from conftest import grading_course, submit
+    from conftest import grading_course, on_a_free_port, submit
     from nbgrader.api import Gradebook
     user = "postgres" if os.geteuid() == 0 else None
     # The server refuses to run as root, and its user cannot enter pytest's private tmp folders.
@@ -163,18 +162,21 @@ def test_the_gradebook_can_live_in_postgresql(tmp_path):
         for folder in (cluster, data, sockets):
             shutil.chown(folder, user)
     run([*as_user, f"{bindir}/initdb", "-D", str(data), "-U", "course", "--auth=trust", "-E", "UTF8"], cluster)
-    for attempt in range(3):
-        # The port is free when picked, but another process can take it before the server binds it.
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        started = subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", str(data), "-w", "-l", str(data / "log"), "-o",
+    log = data / "log"
+
+    def start(port):
+        logged = log.read_text() if log.exists() else ""
+        started = subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", str(data), "-w", "-l", str(log), "-o",
                                   f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1", "start"],
                                  cwd=cluster, env=env(), capture_output=True, text=True)
         if started.returncode == 0:
-            break
-        log = (data / "log").read_text() if (data / "log").exists() else ""
-        assert "already in use" in log and attempt < 2, f"PostgreSQL did not start:\n{started.stderr}\n{log[-3000:]}"
+            return port
+        new = log.read_text()[len(logged):] if log.exists() else ""
+        if "already in use" in new:
+            return None
+        raise AssertionError(f"PostgreSQL did not start:\n{started.stderr}\n{new[-3000:]}")
+
+    port = on_a_free_port(start)
     try:
         run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "course", "gradebook"], tmp_path)
         url = f"postgresql://course@127.0.0.1:{port}/gradebook"

@@ -4,22 +4,15 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
-from conftest import REPO, env
+from conftest import REPO, env, on_a_free_port
 
 TOKEN = "course-test-token"
 SKIP = shutil.ignore_patterns(".git", ".venv", "workspace", "gradebook.db", "submitted", "feedback",
                               ".pytest_cache", "__pycache__", "artifacts", ".ipynb_checkpoints", "*.egg-info")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_lab(base):
@@ -34,36 +27,31 @@ def start_lab(base):
     mine.parent.mkdir(parents=True)
     mine.write_text("my own work")
     log = copy / "lab.log"
-    for attempt in range(3):
-        # The port is free when picked, but another process can take it before the server binds it.
-        port = free_port()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def start(port):
+        # Lab workspaces go into the copy, not the home folder.
         proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"TOKEN={TOKEN}",
                                  f"LAB_ARGS=--no-browser --LabApp.workspaces_dir={copy / '.lab-workspaces'}"],
                                 cwd=copy, env=env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
                                 start_new_session=True)
         base_url = f"http://127.0.0.1:{port}"
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        if _answers(proc, log, opener, f"{base_url}/api?token={TOKEN}", last_try=attempt == 2):
-            break
-    return {"base": base_url, "open": opener.open, "dir": copy, "port": port, "process": proc}
+        deadline = time.monotonic() + 600
+        while True:
+            if proc.poll() is not None:
+                if "already in use" in log.read_text():
+                    return None
+                raise AssertionError("make lab exited:\n" + log.read_text()[-3000:])
+            try:
+                opener.open(f"{base_url}/api?token={TOKEN}", timeout=5)
+                return {"base": base_url, "open": opener.open, "dir": copy, "port": port, "process": proc}
+            except OSError:
+                if time.monotonic() > deadline:
+                    stop(proc)
+                    raise AssertionError("JupyterLab did not answer:\n" + log.read_text()[-3000:])
+                time.sleep(1)
 
-
-def _answers(proc, log, opener, url, last_try):
-    """Wait until the server answers `url`: True, or False if it lost its port and may be tried again."""
-    deadline = time.monotonic() + 600
-    while True:
-        if proc.poll() is not None:
-            if "already in use" in log.read_text() and not last_try:
-                return False
-            raise AssertionError("make lab exited:\n" + log.read_text()[-3000:])
-        try:
-            opener.open(url, timeout=5)
-            return True
-        except OSError:
-            if time.monotonic() > deadline:
-                stop(proc)
-                raise AssertionError("JupyterLab did not answer:\n" + log.read_text()[-3000:])
-            time.sleep(1)
+    return on_a_free_port(start)
 
 
 def stop(proc):
