@@ -19,7 +19,7 @@ DEV := $(VENV)/.dev-installed
 SOURCE_NBS := $(sort $(wildcard source/*/*.ipynb))
 RELEASE_NBS := $(patsubst source/%,release/%,$(SOURCE_NBS))
 
-.PHONY: help setup lab test release workspace grade check bench
+.PHONY: help setup lab test lint release record workspace grade check bench
 
 help:
 	@echo "make lab      set up, then open the course in JupyterLab (PORT=8888)"
@@ -27,6 +27,8 @@ help:
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make grade    grade every submission under submitted/ (GRADE_ARGS='--force --jobs 8 ...')"
 	@echo "make check    grade one notebook of your own: make check NB=workspace/01_notation/notation.ipynb"
+	@echo "make record   re-record what the visible checks compare with, from the reference answers (LESSON=...)"
+	@echo "make lint     ruff, as make test runs it"
 	@echo "make bench    time the whole course run top to bottom, a training epoch (course NN vs PyTorch if installed),"
 	@echo "             then nbgrader vs the course's grader (PER=40 JOBS=cores)"
 
@@ -68,7 +70,14 @@ lab: $(RUNTIME) workspace
 		--ServerApp.default_url=/lab/tree/workspace $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(DEV)
+	ruff check .
 	pytest $(PYTEST_ARGS)
+
+lint: $(DEV)
+	ruff check .
+
+record: $(RUNTIME)
+	python -m course record $(LESSON)
 
 grade: $(RUNTIME)
 	python -m course grade $(GRADE_ARGS)
@@ -80,6 +89,6 @@ check: $(RUNTIME)
 PER ?= 40
 JOBS ?= $(shell nproc)
 bench: $(RUNTIME)
-	python bench/course_run.py
-	python bench/training.py
-	python bench/grading.py --per-assignment $(PER) --jobs $(JOBS)
+	python -m bench.course_run
+	python -m bench.training
+	python -m bench.grading --per-assignment $(PER) --jobs $(JOBS)

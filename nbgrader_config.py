@@ -4,7 +4,7 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
-from course.feedback import RedactHiddenTests
+from grader.preprocessors.redact import RedactHiddenTests
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 

@@ -12,32 +12,32 @@ out of the course's total (without torch it only prints how to install it).
 
 The course's aim is about a minute for all lessons on a 2-core machine.
 
-Run it with `make bench` or `python bench/course_run.py [--only 07_generalisation ...]`.
+Run it with `make bench` or `python -m bench.course_run [--only 07_generalisation ...]`.
 """
 import argparse
 import resource
-import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from course.assignments import source_notebooks  # noqa: E402
-from course.kernels import use_ipc  # noqa: E402
+from grader.assignments import source_notebooks
+from grader.kernels import use_ipc
+from tests.support.environment import REPO
 
 GOAL_SECONDS = 60
 
 
 def run(path):
-    """(wall seconds, seconds inside cells, the kernel's CPU seconds) to execute the notebook at `path` in a fresh kernel; raises if a cell fails."""
+    """(wall, inside cells, kernel CPU) seconds to execute the notebook at `path` in a fresh kernel.
+
+    Raises if a cell fails.
+    """
     nb = nbformat.read(path, as_version=4)
     start, before = time.perf_counter(), _children_cpu()
-    NotebookClient(nb, timeout=600, kernel_name="python3", config=use_ipc(), resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3", config=use_ipc(),
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
     wall = time.perf_counter() - start
     return wall, sum(_cell_seconds(c) for c in nb.cells if c.cell_type == "code"), _children_cpu() - before
 
@@ -61,7 +61,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", help="assignment names to run (default: every lesson)")
     args = parser.parse_args()
-    lessons = [p for p in source_notebooks() if not args.only or p.parent.name in args.only]
+    lessons = [p for p in source_notebooks(REPO) if not args.only or p.parent.name in args.only]
     print(f"Executing {len(lessons)} lesson(s) top to bottom, one fresh kernel each:")
     total = in_cells = cpu = 0.0
     for path in lessons:
@@ -69,7 +69,8 @@ def main():
         total += wall
         in_cells += cells
         cpu += kernel_cpu
-        print(f"  {path.parent.name:28s} {wall:6.1f} s   ({cells:5.1f} s inside its cells, kernel CPU {kernel_cpu:5.1f} s)",
+        print(f"  {path.parent.name:28s} {wall:6.1f} s   "
+              f"({cells:5.1f} s inside its cells, kernel CPU {kernel_cpu:5.1f} s)",
               flush=True)
     verdict = "within" if total <= GOAL_SECONDS * 1.1 else "over"
     print(f"  {'all lessons':28s} {total:6.1f} s   ({in_cells:5.1f} s inside cells, kernel CPU {cpu:5.1f} s; "

@@ -19,13 +19,11 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from wrong_answers import MISTAKES  # noqa: E402
-
-from course.assignments import (exercises, fill_in, nbgrader_meta, read, release_path,  # noqa: E402
-                                source_notebooks)
+from grader.assignments import exercises, fill_in, read, release_path, source_notebooks
+from grader.cells import nbgrader_meta
+from grader.config import with_venv_on_path
+from tests.support.environment import REPO as ROOT
+from tests.support.wrong_answers import MISTAKES
 
 KINDS = ("correct", "empty", "partial", "wrong")
 
@@ -131,7 +129,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--keep", action="store_true", help="keep the scratch courses")
     args = parser.parse_args()
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = with_venv_on_path()
     scratch = Path(tempfile.mkdtemp(prefix="course-bench-"))
     try:
         plain, ours = scratch / "plain", scratch / "ours"

@@ -25,7 +25,7 @@ packages, about 750 MB installed), preferably in a separate venv:
 
     pip install torch --index-url https://download.pytorch.org/whl/cpu
 
-Run it with `make bench` or `python bench/training.py [--epochs 20]`.
+Run it with `make bench` or `python -m bench.training [--epochs 20]`.
 """
 import os
 
@@ -36,15 +36,12 @@ import argparse  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from course.datasets import load_digits  # noqa: E402
-from course.nn import NN, activation_relu_dict  # noqa: E402
-from course.softmax import activation_softmax_dict, softmax_ce_dict  # noqa: E402
+from course.reference.classification import activation_softmax_dict, softmax_ce_dict  # noqa: E402
+from course.reference.nn import NN, activation_relu_dict  # noqa: E402
 
 LAYERS = [64, 64, 10]
 
@@ -90,7 +87,7 @@ def median_epochs(runs, epochs):
     """Median seconds per epoch of each run; the runs take turns so that both see the same machine load."""
     times = [[] for _ in runs]
     for _ in range(epochs):
-        for run, t in zip(runs, times):
+        for run, t in zip(runs, times, strict=True):
             start = time.perf_counter()
             run()
             t.append(time.perf_counter() - start)

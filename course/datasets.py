@@ -12,7 +12,8 @@ def _load(name):
     path = DATA / name
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: the course's datasets ship with the repository "
-                                f"(course/data); restore it with `git checkout -- {path.relative_to(DATA.parent.parent)}`")
+                                "(course/data); restore it with "
+                                f"`git checkout -- {path.relative_to(DATA.parent.parent)}`")
     try:
         with gzip.open(path, "rt") as f:
             header = f.readline().strip().split(",")

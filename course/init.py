@@ -1,13 +1,5 @@
-"""He initialisation, as written in notebook 6."""
-import numpy as np
+"""Deprecated: use `course.reference.init`.
 
-
-def he_init(layers_dims, rng):
-    """W(l) ~ N(0, 2 / n(l-1)), drawn in layer order from rng; b(l) zeros of shape (1, n(l))."""
-    params = {}
-    for l in range(1, len(layers_dims)):
-        n_in, n_out = layers_dims[l - 1], layers_dims[l]
-        params[f"W{l}"] = rng.normal(scale=np.sqrt(2 / n_in), size=(n_in, n_out))
-        params[f"b{l}"] = np.zeros((1, n_out))
-    return params
-
+Kept for notebooks fetched before December 2026; removed after the spring 2027 term.
+"""
+from course.reference.init import *  # noqa: F403 (the old module's names, unchanged)

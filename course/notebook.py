@@ -1,7 +1,12 @@
-"""Set-up run by the first, locked cell of every notebook."""
+"""Set-up run by the first, locked cell of every notebook, and what a notebook asks of where it runs."""
 import os
 import sys
 import warnings
+
+
+def under_nbgrader():
+    """True while nbgrader grades or validates the notebook (it sets NBGRADER_EXECUTION)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
 def _show_on_stdout(message, category, filename, lineno, file=None, line=None):
@@ -23,13 +28,14 @@ def setup():
     slower on shared machines.
     """
     warnings.showwarning = _show_on_stdout
-    import course.checks  # noqa: F401  (records numpy's own functions before any student code runs)
     import numpy as np
     from threadpoolctl import threadpool_limits
+
+    import course.checks  # noqa: F401 (the checks keep numpy's own functions from before any student code runs)
     threadpool_limits(1)  # after numpy is imported, so that its BLAS is found
     np.set_printoptions(precision=7, suppress=True, linewidth=100)
     import matplotlib
-    if os.environ.get("NBGRADER_EXECUTION"):
+    if under_nbgrader():
         matplotlib.use("agg")
         warnings.filterwarnings("ignore", message=".*non-interactive.*cannot be shown")
         matplotlib.rcParams["figure.max_open_warning"] = 0
@@ -43,4 +49,4 @@ def iterations(n):
     For the cells that train a network only to show the result: nothing graded
     depends on how long they train.
     """
-    return max(1, n // 10) if os.environ.get("NBGRADER_EXECUTION") else n
+    return max(1, n // 10) if under_nbgrader() else n

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs each as `python -m bench.<name>`."""

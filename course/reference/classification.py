@@ -1,0 +1,67 @@
+"""Classification, as written in notebook 5: the sigmoid with binary cross-entropy, softmax with cross-entropy."""
+import numpy as np
+
+LESSON = "05_classification"
+__all__ = ["sigmoid", "sigmoid_derivative", "activation_sigmoid_dict", "EPS", "binary_cross_entropy",
+           "binary_cross_entropy_derivative", "bce_dict", "softmax", "one_hot", "cross_entropy",
+           "softmax_cross_entropy_gradient", "activation_softmax_dict", "softmax_ce_dict"]
+
+EPS = 1e-12
+
+
+def sigmoid(z):
+    """1 / (1 + e^-z), without overflow for large |z|."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def binary_cross_entropy(a, Y):
+    """-(1/n) sum(Y ln a + (1 - Y) ln(1 - a)), with a clipped to [EPS, 1 - EPS]."""
+    a = np.clip(a, EPS, 1 - EPS)
+    return float(-np.sum(Y * np.log(a) + (1 - Y) * np.log(1 - a)) / Y.shape[0])
+
+
+def binary_cross_entropy_derivative(a, Y):
+    a = np.clip(a, EPS, 1 - EPS)
+    return (a - Y) / (a * (1 - a)) / Y.shape[0]
+
+
+def softmax(Z):
+    """Row-wise softmax of an (n, k) matrix, stable for large receptors."""
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def one_hot(y, k):
+    """(n, k) matrix with a 1.0 in row i, column y[i]."""
+    Y = np.zeros((len(y), k))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def cross_entropy(P, Y):
+    """-(1/n) sum of ln P[i, true class of i]; Y holds integer labels (n,) or one-hot rows (n, k)."""
+    P = np.clip(P, 1e-12, 1.0)
+    n = P.shape[0]
+    if Y.ndim == 1:
+        return float(-np.sum(np.log(P[np.arange(n), Y])) / n)
+    return float(-np.sum(Y * np.log(P)) / n)
+
+
+def softmax_cross_entropy_gradient(Z, Y):
+    """d cross_entropy(softmax(Z), Y) / dZ = (softmax(Z) - Y) / n, for one-hot Y."""
+    return (softmax(Z) - Y) / Z.shape[0]
+
+
+activation_sigmoid_dict = {"activation": sigmoid, "derivative": sigmoid_derivative}
+bce_dict = {"loss": binary_cross_entropy, "derivative": binary_cross_entropy_derivative}
+# NN multiplies the loss derivative by the output activation's derivative, entry by entry:
+# the combined gradient (P - Y) / n goes in the loss, and ones in the activation.
+activation_softmax_dict = {"activation": softmax, "derivative": lambda Z: np.ones_like(Z)}
+softmax_ce_dict = {"loss": cross_entropy, "derivative": lambda P, Y: (P - Y) / Y.shape[0]}

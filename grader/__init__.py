@@ -1,0 +1,6 @@
+"""The course's grader: isolated, parallel, tamper-aware grading with nbgrader.
+
+Everything that touches nbgrader, the gradebook, the sandbox or Dask lives
+here, apart from the learner's runtime (`course`), which never imports it.
+`python -m course grade|check|record` dispatches to `grader.cli`.
+"""

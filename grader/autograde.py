@@ -1,0 +1,233 @@
+"""Grade one submission: a pure function from its bytes and its assignment's template to a Result.
+
+It runs nbgrader's own Autograde and GenerateFeedback converters in a scratch
+course of its own, with the kernel in a sandbox (grader.sandbox) and a robust
+executor (grader.preprocessors.execute). The same function runs in local worker
+processes or on a Dask cluster; only the parent process touches the course and
+its gradebook (grader.classroom).
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import nbformat
+
+from grader import references, sandbox
+from grader.cells import grade_id
+from grader.config import CONFIG, load_config
+from grader.kernels import use_ipc
+from grader.nbgrader_app import LOCK, last_error, quiet_sqlalchemy, run_converter
+from grader.preprocessors.execute import RECORD
+from grader.records import CellScore, NotebookResult, Result, Task
+from grader.submission import compare_with_release, grade_ids, read_submission
+from grader.tamper import scan_notebook
+from grader.template import submission_digest
+
+
+def grade_submission(task: Task) -> Result:
+    """Grade one student's submission of one assignment; never raises."""
+    started = time.monotonic()
+    with LOCK:
+        work = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        uid = sandbox.sandbox_uid() if task.limits.sandbox else None
+        try:
+            result = _grade(task, work, uid)
+        except Exception:  # noqa: BLE001 (whatever went wrong, the student gets a row that says so)
+            result = Result(task.student, task.template.assignment,
+                            reasons=["the grader failed: " + traceback.format_exc(limit=3)])
+        finally:
+            sandbox.cleanup(uid=uid)
+            shutil.rmtree(work, ignore_errors=True)
+    result.seconds = round(time.monotonic() - started, 2)
+    result.digest = submission_digest(task.files, task.template)
+    return result
+
+
+def _grade(task, work, uid):
+    quiet_sqlalchemy()
+    course = scratch_course(work / "course", task.template)
+    result = Result(task.student, task.template.assignment)
+    answers = references.hidden(task.template.assignment)
+    accepted = accept(task, course, answers, result)
+    if accepted:
+        autograde(task, course, work, uid, answers, result)
+    collect(task, course, accepted, answers, result)
+    return result
+
+
+def scratch_course(course, template):
+    """A course folder holding only this assignment's config, source and empty gradebook."""
+    course.mkdir(parents=True)
+    (course / CONFIG).write_bytes(template.config)
+    (course / "gradebook.db").write_bytes(template.gradebook)
+    for name, data in template.files.items():
+        kind, rel = name.split("/", 1)
+        if kind == "source":
+            path = course / "source" / template.assignment / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return course
+
+
+def accept(task, course, answers, result):
+    """Read, repair and scan every expected notebook; write the gradable ones to submitted/. Their names."""
+    template, folder = task.template, course / "submitted" / task.student / task.template.assignment
+    folder.mkdir(parents=True)
+    unexpected = sorted(n for n in task.files if n.endswith(".ipynb") and n not in template.notebooks)
+    accepted = []
+    for name in template.notebooks:
+        release_nb = nbformat.reads(template.release(name).decode(), as_version=4)
+        data = task.files.get(name)
+        if data is None and len(unexpected) == 1 and len(template.notebooks) == 1:
+            result.reasons.append(f"{name} was submitted as {unexpected[0]}; it was graded under its proper name")
+            data = task.files[unexpected[0]]
+        if data is None:
+            result.reasons.append(f"{name} is missing from the submission"
+                                  + (f" (found {', '.join(unexpected)})" if unexpected else ""))
+            continue
+        nb = read_submission(name, data, grade_ids(release_nb, graded_only=True), result.reasons)
+        if nb is None:
+            continue
+        compare_with_release(name, nb, release_nb, result.reasons)
+        trusted = [c.source for c in release_nb.cells]
+        result.flags.extend(f"{name} {r}" for r in scan_notebook(nb, trusted))
+        result.reasons.extend(f"{name} {r}" for r in _answer_use(nb, trusted, answers))
+        nbformat.write(nb, str(folder / name))
+        accepted.append(name)
+    if "timestamp.txt" in task.files:
+        (folder / "timestamp.txt").write_bytes(task.files["timestamp.txt"])
+    return accepted
+
+
+def _answer_use(nb, trusted, answers):
+    trusted = {s.strip() for s in trusted}
+    found = []
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.get("cell_type") == "code" and cell.source.strip() not in trusted:
+            found.extend(f"cell {index}: uses {name}, which holds this lesson's answers; it is hidden while "
+                         "grading, so the exercises that relied on it got no points"
+                         for name in references.uses(cell.source, answers))
+    return found
+
+
+def autograde(task, course, work, uid, answers, result):
+    """nbgrader's Autograde, then GenerateFeedback, with the kernel started in its sandbox."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    from grader.exporters import FeedbackExporter
+    from grader.preprocessors.execute import RobustExecute
+
+    limits = task.limits
+    kernel_dir = sandbox.prepare(work / "kernel")
+    (kernel_dir / "runtime").mkdir(exist_ok=True)
+    package = references.package_folder()  # the kernel imports this `course` package, and nothing else of its folder
+    keep = [sys.prefix, sys.base_prefix, str(package)]
+    hide = [*task.hide, str(work), str(Path.home())]
+    if not package.is_relative_to(Path(sys.prefix).resolve()):
+        hide.append(str(package.parent))
+    env = sandbox.settings(kernel_dir, limits, uid, hide=hide, keep=keep, pythonpath=package.parent,
+                           stubs=references.stubs(task.template.assignment))
+    kernels = sandbox.install_kernelspec(work / "jupyter", env)
+    saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
+    os.environ["JUPYTER_PATH"] = str(kernels)
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(kernel_dir / "runtime")
+    try:
+        config = load_config(course / CONFIG, course)
+        config.CourseDirectory.assignment_id = task.template.assignment
+        config.CourseDirectory.student_id = task.student
+        config.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor,
+                                                    LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                                    CheckCellMetadata]
+        config.RobustExecute.timeout = limits.cell_timeout
+        config.RobustExecute.notebook_timeout = limits.notebook_timeout
+        config.RobustExecute.shutdown_kernel = "immediate"  # the sandbox is torn down anyway
+        config.GenerateFeedback.exporter_class = FeedbackExporter
+        use_ipc(config, kernel_dir / "kernel")
+        config.KernelManager.connection_file = str(kernel_dir / "connection.json")
+        coursedir = CourseDirectory(config=config)
+        started = time.monotonic()
+        ok, log = run_converter(Autograde(coursedir=coursedir, config=config))
+        result.timing["autograde"] = time.monotonic() - started
+        if not ok:
+            result.reasons.append("nbgrader could not autograde the submission: " + last_error(log))
+            return
+        started = time.monotonic()
+        run_converter(GenerateFeedback(coursedir=coursedir, config=config))
+        result.timing["feedback"] = time.monotonic() - started
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def collect(task, course, accepted, answers, result):
+    """Each notebook's scores from the scratch gradebook, its autograded notebook and feedback."""
+    from nbgrader.api import Gradebook
+
+    assignment, student = task.template.assignment, task.student
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for name in task.template.notebooks:
+            stem = name.removesuffix(".ipynb")
+            autograded = course / "autograded" / student / assignment / name
+            if name not in accepted or not autograded.exists():
+                notebook = gb.find_notebook(stem, assignment)
+                result.notebooks[name] = NotebookResult(
+                    graded=False, cells={c.name: CellScore(0.0, c.max_score) for c in notebook.grade_cells})
+                continue
+            submission = gb.find_submission_notebook(stem, assignment, student)
+            nb = nbformat.read(str(autograded), 4)
+            record = autograded.parent / RECORD
+            if record.exists():
+                _explain(name, json.loads(record.read_text()), nb, result)
+                record.unlink()
+            result.reasons.extend(_stub_hits(name, nb, answers))
+            feedback = course / "feedback" / student / assignment / f"{stem}.html"
+            result.notebooks[name] = NotebookResult(
+                graded=True,
+                cells={g.name: CellScore(float(g.score or 0), float(g.max_score)) for g in submission.grades},
+                comments={c.name: c.auto_comment for c in submission.comments if c.auto_comment},
+                autograded=autograded.read_bytes(),
+                feedback=feedback.read_bytes() if feedback.exists() else b"")
+
+
+def _stub_hits(name, nb, answers):
+    """Reasons for hidden reference modules that the student's code reached at run time."""
+    printed = "\n".join(str(o.get("evalue", "")) + "".join(o.get("traceback", [])) + str(o.get("text", ""))
+                        for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    return [f"{name}: the code reached {module}, which holds this lesson's answers and is hidden while grading"
+            for module in answers if f"{module} {references.STUB_MARK}" in printed]
+
+
+def _explain(name, record, nb, result):
+    """Turn the executor's record into reasons (what cost points) and flags (what to review)."""
+    def cell(index):
+        gid = grade_id(nb.cells[index]) if index < len(nb.cells) else None
+        return gid or f"cell {index + 1}"
+
+    for index in record["kernel_died"]:
+        result.reasons.append(f"{name}: the kernel died in {cell(index)} (os._exit, a crash or no memory left)")
+    for index in record["timed_out"]:
+        result.reasons.append(f"{name}: {cell(index)} ran out of time")
+    if record["notebook_timeout"] is not None:
+        result.reasons.append(f"{name}: the notebook ran out of time at {cell(record['notebook_timeout'])}")
+    if record["hooks_reset"]:
+        result.flags.append(f"{name}: IPython's transformers or error handlers were changed at run time; "
+                            f"they were reset before each test cell")
+    if record["hooks_unreadable"]:
+        result.flags.append(f"{name}: get_ipython() was unusable before {cell(record['hooks_unreadable'][0])}")

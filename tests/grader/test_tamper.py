@@ -1,0 +1,45 @@
+"""The static tamper scan flags what it should, and leaves honest answers alone."""
+import pytest
+
+from grader.tamper import scan_source
+
+HONEST = [
+    "import numpy as np\ndef relu(z):\n    return np.maximum(0, z)",
+    "def forward(self, X):\n    out = {'x0': X}\n    for l in range(1, self.L):\n"
+    "        out[f'z{l}'] = out[f'x{l-1}'] @ self.params[f'W{l}']\n    return out",
+    "import math\nx = eval('1 + 1')\nvalues = [v ** 2 for v in range(3)]",
+    "with open('results.txt', 'w') as f:\n    f.write('ok')",
+    "%matplotlib inline\nplt.plot([1, 2])",
+]
+
+CHEATS = [
+    ("import numpy as np\nnp.allclose = lambda *a, **k: True", "changes np.allclose"),
+    ("import numpy\nsetattr(numpy, 'isclose', lambda *a: True)", "setattr"),
+    ("import builtins\nbuiltins.isinstance = lambda *a: True", "changes builtins.isinstance"),
+    ("np = None", "rebinds np"),
+    ("get_ipython().input_transformers_post.append(lambda lines: ['pass'])", "input_transformers_post"),
+    ("ip = get_ipython()\nip.ast_transformers.append(object())", "ast_transformers"),
+    ("get_ipython().set_custom_exc((Exception,), lambda *a: None)", "set_custom_exc"),
+    ("get_ipython().showtraceback = lambda *a, **k: None", "showtraceback"),
+    ("import sqlite3\nsqlite3.connect('gradebook.db')", "imports sqlite3"),
+    ("from ctypes import CDLL", "imports ctypes"),
+    ("import subprocess as sp", "imports subprocess"),
+    ("open('/etc/passwd').read()", "outside its folder"),
+    ("open('../../gradebook.db', 'rb')", "outside its folder"),
+    ("code = 'x' + '= 1'\nexec(code)", "runs built code with exec()"),
+    ("eval(input())", "runs built code with eval()"),
+    ("import os\nos._exit(0)", "os._exit"),
+    ("import course.checks\ncourse.checks.check_array = lambda *a, **k: None", "changes course.checks.check_array"),
+    ("import sys\nsys.modules['numpy'] = None", "sys.modules"),
+]
+
+
+@pytest.mark.parametrize("source", HONEST)
+def test_honest_code_is_not_flagged(source):
+    assert scan_source(source) == []
+
+
+@pytest.mark.parametrize("source,phrase", CHEATS)
+def test_tampering_is_flagged(source, phrase):
+    reasons = scan_source(source)
+    assert any(phrase in r for r in reasons), reasons

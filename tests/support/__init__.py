@@ -1,0 +1,1 @@
+"""What the tests share: the repository's paths, scratch courses, the heavy jobs and the submissions they grade."""

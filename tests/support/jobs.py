@@ -1,0 +1,217 @@
+"""The session's heavy jobs: real nbgrader runs, validations, learner runs, grading batteries, the lab server.
+
+Grading with nbgrader, validating and running notebooks cost seconds per
+notebook, mostly in separate processes. Once pytest knows which tests it will
+run, every heavy job those tests need starts at once in a thread pool, so the
+processes overlap instead of waiting for each other; the fixtures then wait
+for their job's result.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader.assignments import read
+from tests.support.adversaries import cases
+from tests.support.cases import CONFIG_CASES, FEEDBACK_MISTAKE, round_of, submissions
+from tests.support.courses import assignment_names, grading_course, make_course, sandbox_processes, submit
+from tests.support.environment import CORES, REPO, env, python_module, run
+from tests.support.lab import start_lab, stop
+
+
+class Graded:
+    """Scores from real `nbgrader autograde` runs, one per scratch course copy."""
+
+    def __init__(self):
+        self.scores, self.course_of = {}, {}
+
+    def load(self, course):
+        from nbgrader.api import Gradebook
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            for a in assignment_names():
+                for sub in gb.assignment_submissions(a):
+                    self.scores[a, sub.student.id] = {g.name: (g.score, g.max_score)
+                                                      for nb in sub.notebooks for g in nb.grades}
+                    self.course_of[a, sub.student.id] = course
+
+    def cells(self, assignment, student):
+        """{test cell grade_id: (score, max score)}"""
+        if assignment not in assignment_names():
+            pytest.skip(f"COURSE_LESSONS leaves out {assignment}")
+        return self.scores[assignment, student]
+
+    def total(self, assignment, student):
+        cells = self.cells(assignment, student).values()
+        return sum(s for s, _ in cells), sum(m for _, m in cells)
+
+    def autograded(self, assignment, student):
+        course = self.course_of[assignment, student]
+        return sorted((course / "autograded" / student / assignment).glob("*.ipynb"))
+
+    def student_for(self, assignment, mistake):
+        source = read(sorted((REPO / "source" / assignment).glob("*.ipynb"))[0])
+        return round_of(assignment, mistake, source)
+
+
+class Jobs:
+    """The session's heavy jobs, each started once and shared by the tests that need it."""
+
+    def __init__(self, base):
+        self.base = base
+        self.pool = ThreadPoolExecutor(max_workers=8)
+        self.futures = {}
+        self.lab_process = None
+
+    def get(self, name):
+        if name not in self.futures:
+            self.futures[name] = self.pool.submit(getattr(self, name))
+        return self.futures[name].result()
+
+    def start(self, names):
+        for name in names:
+            if name not in self.futures:
+                self.futures[name] = self.pool.submit(getattr(self, name))
+
+    def released(self):
+        """A scratch course after one `nbgrader generate_assignment '*'`."""
+        course = make_course(self.base / "released")
+        run(["nbgrader", "generate_assignment", "*", "--force"], course)
+        return course
+
+    def graded(self):
+        """Every submission case of every assignment, autograded by real nbgrader.
+
+        The submissions are dealt out to one copy of the released course per
+        core, and each copy runs one `nbgrader autograde '*'`, with a gradebook
+        of its own. The feedback test's student also gets its feedback made.
+        """
+        released = self.get("released")
+        copies = []
+        for k in range(CORES):
+            copy = self.base / f"graded{k}"
+            shutil.copytree(released, copy)
+            copies.append(copy)
+        config_source = read(next((released / "source" / CONFIG_CASES).glob("*.ipynb")))
+        feedback_student = round_of(CONFIG_CASES, FEEDBACK_MISTAKE, config_source)
+        feedback = None
+        dealt = 0
+        for a in assignment_names():
+            for source_path in sorted((released / "source" / a).glob("*.ipynb")):
+                source_nb = read(source_path)
+                release_nb = read(released / "release" / a / source_path.name)
+                for student, nb in submissions(a, release_nb, source_nb).items():
+                    course = copies[dealt % CORES]
+                    dealt += 1
+                    dest = course / "submitted" / student / a / source_path.name
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    nbformat.write(nb, str(dest))
+                    if a == CONFIG_CASES and student == feedback_student:
+                        feedback = (course, a, student)
+
+        def grade(course):
+            run(["nbgrader", "autograde", "*", "--force"], course)
+            if feedback and feedback[0] == course:
+                run(["nbgrader", "generate_feedback", feedback[1], "--student", feedback[2], "--force"], course)
+
+        list(ThreadPoolExecutor(CORES).map(grade, copies))
+        result = Graded()
+        for course in copies:
+            result.load(course)
+        result.feedback = feedback
+        return result
+
+    def validations(self):
+        """nbgrader's Validator on every source and release notebook, in a process of its own."""
+        out = self.base / "validations.json"
+        run(python_module("tests.support.workers", "validate", out), REPO)
+        return json.loads(out.read_text())
+
+    def learner_runs(self):
+        """{assignment: executed notebook}: each release notebook answered and run outside nbgrader."""
+        out = self.base / "learner"
+        out.mkdir()
+        run(python_module("tests.support.workers", "learn", out), REPO)
+        return {p.stem: read(p) for p in sorted(out.glob("*.ipynb"))}
+
+    def battery(self):
+        """Every adversarial case graded by `python -m course grade`, twice (the second run re-grades nothing)."""
+        course = grading_course(self.base / "battery")
+        host_tmp = Path(tempfile.mkdtemp(prefix="course-host-"))
+        expected = cases(course, host_tmp)
+        submit(course, "01_notation", {student: files for student, (files, _, _) in expected.items()})
+        submit(course, "01_notation", {"correct": {"timestamp.txt": b"2026-11-20 10:00:00.000000 UTC",
+                                                   "submission_secret.txt": b"a-secret-of-the-student"}})
+        command = python_module("course", "--course", course, "grade", "--cell-timeout", "30", "--memory", "2048")
+        first = run(command, REPO)
+        leftovers = sandbox_processes()
+        again = run(command, REPO)
+        return {"course": course, "host_tmp": host_tmp, "expected": expected, "first": first, "again": again,
+                "leftovers": leftovers}
+
+    def plain_transformer(self):
+        """The input-transformer cheat under plain `nbgrader autograde`, for comparison."""
+        course = make_course(self.base / "plain")
+        run(["nbgrader", "generate_assignment", "01_notation"], course)
+        files, _, _ = cases(course, course)["transformer"]
+        submit(course, "01_notation", {"transformer": files})
+        run(["nbgrader", "autograde", "01_notation"], course)
+        graded = Graded()
+        graded.load(course)
+        return graded.total("01_notation", "transformer")
+
+    def dask_run(self):
+        """Three submissions graded on a real Dask LocalCluster."""
+        course = grading_course(self.base / "dask")
+        chosen = {k: v for k, v in cases(course, course).items() if k in ("correct", "edited", "corrupt")}
+        submit(course, "01_notation", {student: files for student, (files, _, _) in chosen.items()})
+        out = self.base / "dask.json"
+        run(python_module("tests.support.workers", "dask", course, out), REPO)
+        return {"rows": json.loads(out.read_text()), "expected": chosen}
+
+    def killed_run(self):
+        """A grading run killed after its first merge, then run again."""
+        course = grading_course(self.base / "killed")
+        files = cases(course, course)["correct"][0]
+        students = [f"student{k}" for k in range(4)]
+        submit(course, "01_notation", {s: files for s in students})
+        command = python_module("course", "--course", course, "grade", "--jobs", "1")
+        proc = subprocess.Popen(command, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        deadline = time.monotonic() + 900
+        while not list(course.glob("autograded/*/*/.course-grade.json")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the first grading run never merged anything"
+            time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        merged = sorted(p.parent.parent.name for p in course.glob("autograded/*/*/.course-grade.json"))
+        graded = Graded()
+        graded.load(course)
+        before = {s: graded.total("01_notation", s) for s in merged}
+        rerun = run(command, REPO)
+        after = Graded()
+        after.load(course)
+        return {"merged": merged, "before": before, "rerun": rerun.stderr + rerun.stdout,
+                "after": {s: after.total("01_notation", s) for s in students}}
+
+    def lab(self):
+        info = start_lab(self.base / "lab")
+        self.lab_process = info["process"]
+        return info
+
+    def close(self):
+        if self.lab_process is not None:
+            stop(self.lab_process)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "battery", "plain_transformer", "dask_run",
+         "killed_run"]
+

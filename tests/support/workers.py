@@ -1,0 +1,62 @@
+"""Heavy test work run in its own process, so that it can overlap with the rest.
+
+    python -m tests.support.workers validate OUT.json   nbgrader's Validator on every notebook
+    python -m tests.support.workers learn OUTDIR        every release notebook, answered, run as a learner runs it
+    python -m tests.support.workers dask COURSE OUT     `grade_class` on a real Dask LocalCluster on loopback
+
+The Validator changes the working folder while it runs, so it gets a process
+of its own rather than a thread.
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+from grader.assignments import fill_in, read, release_path
+from grader.kernels import use_ipc
+from tests.support.cases import CONFIG_CASES, noisy
+from tests.support.courses import lesson_notebooks
+
+
+def validate(out):
+    from nbgrader.validator import Validator
+    config = use_ipc()
+    results = {}
+    for path in lesson_notebooks():
+        a = path.parent.name
+        results[f"source/{a}"] = Validator(config=config).validate(str(path))
+        results[f"invert/{a}"] = Validator(invert=True, config=config).validate(str(release_path(path)))
+        if a == CONFIG_CASES:
+            noisy_path = Path(out).with_suffix(".noisy.ipynb")
+            nbformat.write(noisy(read(release_path(path)), read(path)), str(noisy_path))
+            results[f"noisy/{a}"] = Validator(config=config).validate(str(noisy_path))
+    Path(out).write_text(json.dumps(results))
+
+
+def learn(outdir):
+    from nbclient import NotebookClient
+    os.environ.pop("NBGRADER_EXECUTION", None)
+    config = use_ipc()
+    for path in lesson_notebooks():
+        nb = fill_in(read(release_path(path)), read(path))
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True, config=config,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        nbformat.write(nb, str(Path(outdir) / f"{path.parent.name}.ipynb"))
+
+
+def dask(course, out):
+    from distributed import LocalCluster
+
+    from grader.classroom import grade_class
+    from grader.records import Limits
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        rows = grade_class(course, scheduler=cluster.scheduler_address,
+                           limits=Limits(cell_timeout=30, memory_mb=2048))
+    Path(out).write_text(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    {"validate": validate, "learn": learn, "dask": dask}[sys.argv[1]](*sys.argv[2:])
