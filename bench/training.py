@@ -27,21 +27,17 @@ packages, about 750 MB installed), preferably in a separate venv:
 
 Run it with `make bench` or `python -m bench.training [--epochs 20]`.
 """
-import os
+import argparse
+import statistics
+import sys
+import time
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"  # before numpy is imported: its BLAS reads these once
+import numpy as np
+from threadpoolctl import threadpool_limits
 
-import argparse  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from course.datasets import load_digits  # noqa: E402
-from course.reference.classification import activation_softmax_dict, softmax_ce_dict  # noqa: E402
-from course.reference.nn import NN, activation_relu_dict  # noqa: E402
+from course.datasets import load_digits
+from course.reference.classification import activation_softmax_dict, softmax_ce_dict
+from course.reference.nn import NN, activation_relu_dict
 
 LAYERS = [64, 64, 10]
 
@@ -100,6 +96,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=0.5)
     args = parser.parse_args()
+    threadpool_limits(1)  # numpy's BLAS on one thread, as torch below
 
     batches = digit_batches(args.batch_size)
     net = NN(LAYERS, activation_relu_dict, activation_softmax_dict, softmax_ce_dict, seed=0)

@@ -132,6 +132,9 @@ def autograde(task, course, work, uid, answers, result):
     from grader.preprocessors.execute import RobustExecute
 
     limits = task.limits
+    if uid is None:
+        result.flags.append("graded without the sandbox (it needs root): the kernel could read the course folder "
+                            "and the course's answers in course/reference")
     kernel_dir = sandbox.prepare(work / "kernel")
     (kernel_dir / "runtime").mkdir(exist_ok=True)
     package = references.package_folder()  # the kernel imports this `course` package, and nothing else of its folder
@@ -196,7 +199,8 @@ def collect(task, course, accepted, answers, result):
             if record.exists():
                 _explain(name, json.loads(record.read_text()), nb, result)
                 record.unlink()
-            result.reasons.extend(_stub_hits(name, nb, answers))
+            released = nbformat.reads(task.template.release(name).decode(), as_version=4)
+            result.reasons.extend(_stub_hits(name, nb, answers, {c.source.strip() for c in released.cells}))
             feedback = course / "feedback" / student / assignment / f"{stem}.html"
             result.notebooks[name] = NotebookResult(
                 graded=True,
@@ -206,12 +210,13 @@ def collect(task, course, accepted, answers, result):
                 feedback=feedback.read_bytes() if feedback.exists() else b"")
 
 
-def _stub_hits(name, nb, answers):
-    """Reasons for hidden reference modules that the student's code reached at run time."""
-    printed = "\n".join(str(o.get("evalue", "")) + "".join(o.get("traceback", [])) + str(o.get("text", ""))
-                        for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+def _stub_hits(name, nb, answers, released):
+    """Reasons for hidden reference modules that the student's own cells ran into (an explorer's do not count)."""
+    raised = "\n".join(str(o.get("evalue", "")) for c in nb.cells
+                       if c.cell_type == "code" and c.source.strip() not in released
+                       for o in c.get("outputs", []) if o.get("output_type") == "error")
     return [f"{name}: the code reached {module}, which holds this lesson's answers and is hidden while grading"
-            for module in answers if f"{module} {references.STUB_MARK}" in printed]
+            for module in answers if f"{module} {references.STUB_MARK}" in raised]
 
 
 def _explain(name, record, nb, result):

@@ -67,10 +67,12 @@ def stubs(assignment, package=None):
 
 
 def _patterns(name):
-    """How a string can point at a module: its dotted name, or its path (from `course/` or from `reference/`)."""
+    """How a string can point at a module: its dotted name, or its file or bytecode (from `course/` or
+    `reference/`)."""
     parts = name.split(".")
     tails = [parts] + ([parts[1:]] if parts[1] == "reference" else [])
-    return [re.compile(r"(?<![\w.])" + r"[./]".join(map(re.escape, tail)) + r"(?![\w])") for tail in tails]
+    return [re.compile(r"(?<![\w.])" + r"[./]".join(map(re.escape, tail[:-1]))
+                       + r"[./](__pycache__[./])?" + re.escape(tail[-1]) + r"(?![\w])") for tail in tails]
 
 
 def uses(source, names):

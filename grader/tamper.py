@@ -53,6 +53,12 @@ def scan_source(source):
             for module in modules:
                 if module.split(".")[0] in FORBIDDEN_MODULES:
                     reasons.append(f"imports {module}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course.checks"):
+                reasons.extend(f"takes {node.module}.{a.name}, a private helper of the course's checks"
+                               for a in node.names if a.name.startswith("_"))
+        elif (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+              and ast.unparse(node.value).startswith("course.checks")):
+            reasons.append(f"takes {ast.unparse(node)}, a private helper of the course's checks")
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:

@@ -8,18 +8,21 @@ which check type, shape and values separately with a one-line message, are
 in `primitives` and re-exported here.
 """
 from course.checks.primitives import (
-                                      CheckFailed,
-                                      check_array,
-                                      check_choice,
-                                      check_equal,
-                                      check_keys,
-                                      check_quiet,
-                                      check_scalar,
-                                      check_shape,
-                                      check_type,
-                                      check_values,
-                                      verify_untouched,
+    CheckFailed,
+    check_array,
+    check_choice,
+    check_equal,
+    check_functions,
+    check_keys,
+    check_quiet,
+    check_scalar,
+    check_shape,
+    check_tuple,
+    check_type,
+    check_values,
+    item,
+    verify_untouched,
 )
 
-__all__ = ["CheckFailed", "check_array", "check_choice", "check_equal", "check_keys", "check_quiet", "check_scalar",
-           "check_shape", "check_type", "check_values", "verify_untouched"]
+__all__ = ["CheckFailed", "check_array", "check_choice", "check_equal", "check_functions", "check_keys", "check_quiet",
+           "check_scalar", "check_shape", "check_tuple", "check_type", "check_values", "item", "verify_untouched"]

@@ -2,8 +2,11 @@
 
 `course/data/expected/<lesson>.json` maps the name a check gives a result
 ("relu(z)") to the value the reference answer produced on the same inputs.
-Instructors re-record them with `python -m course record LESSON` after
-changing a check; `make test` proves the reference answers still match them.
+Some checks also take inputs from there: values the reference answers
+computed, such as a forward pass's, so that one exercise's check never runs
+another exercise's code. Instructors re-record them with
+`python -m course record LESSON` after changing a check; `make test` proves
+the reference answers still match them.
 """
 import json
 from pathlib import Path
@@ -93,7 +96,23 @@ class Expected:
                                f"{self.lesson}`")
         return decode(self._values[name])
 
+    def recorded(self, name, got):
+        """The value recorded for `name` (`python -m course record` replaces this to write `got` down)."""
+        return self[name]
+
+    def value(self, name, compute):
+        """An input the check needs from the reference answers, such as a forward pass's values for a
+        backward-pass check: recorded once, so the check never runs the student's other exercises.
+        `compute()` runs only while recording."""
+        return self[name]
+
     def check(self, name, got, rtol=1e-6, atol=1e-9):
         """`got` matches the value the reference answer gave for `name`."""
         __tracebackhide__ = True
-        compare(name, got, self[name], rtol, atol)
+        compare(name, got, self.recorded(name, got), rtol, atol)
+
+    def keys(self, name, got):
+        """`got` is a dict with the keys the reference answer's had, in any order."""
+        __tracebackhide__ = True
+        check_type(name, got, dict)
+        check_keys(name, got, self.recorded(f"keys of {name}", list(got)))

@@ -131,6 +131,41 @@ def _index(flat_index, shape):
     return tuple(reversed(index))
 
 
+def item(name, container, key):
+    """container[key], after checking that `container` is a dict (or a list or tuple) that has it."""
+    __tracebackhide__ = True
+    verify_untouched()
+    if isinstance(container, dict):
+        if key not in container:
+            raise CheckFailed(f"{name} has no key {key!r}; its keys are {sorted(map(str, container))}.")
+        return container[key]
+    if isinstance(container, (list, tuple)) and _type(key) is int:
+        if not -len(container) <= key < len(container):
+            raise CheckFailed(f"{name} has {len(container)} items, so it has no item {key}.")
+        return container[key]
+    raise CheckFailed(f"{name} should be a dict, but it is {_describe(container)}.")
+
+
+def check_tuple(name, got, length):
+    """`got` is a tuple of `length` items; returns it, so that a check can unpack it."""
+    __tracebackhide__ = True
+    check_type(name, got, tuple)
+    if len(got) != length:
+        raise CheckFailed(f"{name} should be a tuple of {length} items, but it has {len(got)}.")
+    return got
+
+
+def check_functions(name, got, functions):
+    """`got` is a dict holding exactly these keys, each bound to the very function given: {key: function}."""
+    __tracebackhide__ = True
+    check_keys(name, got, list(functions))
+    for key, function in functions.items():
+        value = got[key]
+        if value is not function:
+            shown = getattr(value, "__name__", None) or _describe(value)
+            raise CheckFailed(f"{name}[{key!r}] should be your function {function.__name__}, but it is {shown}.")
+
+
 def check_values(name, got, expected, rtol=1e-6, atol=1e-9):
     """Every entry of `got` is close to the matching entry of `expected`."""
     __tracebackhide__ = True
@@ -223,6 +258,10 @@ def check_equal(name, got, expected):
         for key in expected:
             check_equal(f"{name}[{key!r}]", got[key], expected[key])
     elif _type(expected) in (tuple, list):
+        flat = all(_is_int(e) or _type(e) is str for e in expected)
+        if flat and (len(got) != len(expected) or not all(_is_int(g) or _type(g) is str for g in got)
+                     or [str(g) for g in got] != [str(e) for e in expected]):
+            raise CheckFailed(f"{name} should be {expected!r}, but it is {got!r}.")
         if len(got) != len(expected):
             raise CheckFailed(f"{name} should have {len(expected)} items, but it has {len(got)}: {got!r}.")
         for k, (g, e) in enumerate(zip(got, expected, strict=True)):

@@ -109,8 +109,8 @@ class Explorer:
         if not has_frontend():
             try:
                 self.static()
-            except ImportError as hidden:  # a reference this explorer draws is hidden while its lesson is graded
-                print(f"(explorer not drawn: {hidden})")
+            except ImportError:  # the course's answers it draws from are hidden while their lesson is graded
+                print(f"({type(self).__name__} is not drawn while this notebook is graded.)")
             return
         self.refresh()
         bundle = self.box._repr_mimebundle_()

@@ -92,3 +92,23 @@ def test_a_replaced_function_fails_every_later_check(monkeypatch, module, name):
     monkeypatch.setattr(module, name, lambda *a, **k: True)
     message = fails(check_equal, "n", 3, 3)
     assert f"{name} was replaced" in message
+
+
+def test_in_a_kernel_a_failed_check_is_one_sentence_and_the_checks_frames_are_hidden():
+    import nbformat
+    from nbclient import NotebookClient
+
+    from grader.kernels import use_ipc
+    from grader.preprocessors.redact import ANSI
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from course.checks import check_scalar\ncheck_scalar('J', 1.0, 2.0)"),
+        nbformat.v4.new_code_cell("from course.checks.notation import check_output_layer\n\n"
+                                  "def output_layer(layers_dims):\n    return layers_dims[10]\n\n"
+                                  "check_output_layer(output_layer)"),
+    ])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True, config=use_ipc()).execute()
+    failed, raised = (next(o for o in c.outputs if o.output_type == "error") for c in nb.cells)
+    assert [ANSI.sub("", line) for line in failed.traceback] == ["Check failed: J should be 2, but it is 1."]
+    shown = ANSI.sub("", "\n".join(raised.traceback))
+    assert "IndexError" in shown and "return layers_dims[10]" in shown, "the student's own frame is shown"
+    assert "notation.py" not in shown and "skipping hidden 1 frame" in shown, "the check's frame is not"

@@ -10,6 +10,7 @@ HONEST = [
     "import math\nx = eval('1 + 1')\nvalues = [v ** 2 for v in range(3)]",
     "with open('results.txt', 'w') as f:\n    f.write('ok')",
     "%matplotlib inline\nplt.plot([1, 2])",
+    "from course.checks import check_array\ncheck_array('relu(z)', relu(z), [0.0, 1.0])",
 ]
 
 CHEATS = [
@@ -31,6 +32,8 @@ CHEATS = [
     ("import os\nos._exit(0)", "os._exit"),
     ("import course.checks\ncourse.checks.check_array = lambda *a, **k: None", "changes course.checks.check_array"),
     ("import sys\nsys.modules['numpy'] = None", "sys.modules"),
+    ("from course.checks.forward_pass import _relu as relu", "private helper of the course's checks"),
+    ("import course.checks.nn_class\nrelu = course.checks.nn_class._relu", "private helper of the course's checks"),
 ]
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from grader.assignments import fill_in, read, release_path, source_notebooks
 from tests.support.environment import REPO
+from tests.support.lab import TOKEN
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = ("apt-get install chromium (Debian's browser; never `playwright install`) "
@@ -38,7 +39,6 @@ else:
     sync_playwright = pytest.importorskip("playwright.sync_api", reason=f"the browser tests need playwright: {INSTALL}"
                                           ).sync_playwright
 
-from tests.support.lab import TOKEN  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

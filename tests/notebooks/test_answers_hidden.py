@@ -18,6 +18,7 @@ from grader import references
 from grader.assignments import exercises, read, release_path, source_notebooks
 from grader.cells import grade_id, is_locked, is_solution, is_test, reference_solution
 from tests.support.environment import REPO
+from tests.support.names import bindings, free_names, parse
 
 SOURCES = source_notebooks(REPO)
 LESSONS = [p.parent.name for p in SOURCES]
@@ -28,11 +29,6 @@ MAX_LINES = 8
 
 def code_lines(source):
     return [line for line in source.split("\n") if line.strip() and not line.strip().startswith("#")]
-
-
-def parse(source):
-    """The cell's syntax tree, with IPython's magics and shell escapes left out."""
-    return ast.parse("\n".join(line for line in source.split("\n") if not line.lstrip().startswith(("%", "!"))))
 
 
 class _Anonymous(ast.NodeTransformer):
@@ -102,10 +98,11 @@ def later(lesson):
 
 
 def visible(release_nb):
-    """(kind, grade_id, source) of every code cell a student sees that is not an answer cell of theirs."""
+    """(kind, grade_id, source) of every code cell as a student first sees it, answer cells' given code included."""
     for index, cell in enumerate(release_nb.cells, start=1):
-        if cell.cell_type == "code" and not is_solution(cell):
-            kind = "test cell" if is_test(cell) else "locked cell" if is_locked(cell) else "demo cell"
+        if cell.cell_type == "code":
+            kind = ("answer cell" if is_solution(cell) else "test cell" if is_test(cell)
+                    else "locked cell" if is_locked(cell) else "demo cell")
             yield kind, grade_id(cell) or f"cell {index}", cell.source
 
 
@@ -170,50 +167,16 @@ def test_a_visible_test_cell_is_a_short_call_that_defines_nothing(lesson, answer
     assert not defined, f"the test cell defines {defined}"
 
 
-def _bound(tree):
-    bound = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            bound.add(node.id)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-    return bound
-
-
-def _top_bound(tree):
-    """The names a cell binds for the cells after it: its functions, classes, imports and assignments."""
-    bound = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
-        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With)):
-            bound |= _bound(ast.Module(body=[node], type_ignores=[])) - _bound_inside_functions(node)
-    return bound
-
-
-def _bound_inside_functions(node):
-    return set().union(*(_bound(ast.Module(body=[n], type_ignores=[])) for n in ast.walk(node)
-                         if isinstance(n, (ast.FunctionDef, ast.Lambda)) and n is not node), set())
-
-
 @pytest.mark.parametrize("lesson,answer,test", TEST_CELLS)
 def test_a_visible_test_cell_uses_only_the_names_its_exercise_asks_for(lesson, answer, test):
     """Nothing from a demo cell or another test cell: a student may rebind or delete those."""
     nb = read(SOURCE_OF[lesson])
     source = _cell(read(release_path(SOURCE_OF[lesson])), test).source
-    allowed = _top_bound(parse(reference_solution(_cell(nb, answer).source))) | set(dir(builtins))
+    allowed = bindings(reference_solution(_cell(nb, answer).source)) | set(dir(builtins))
     for cell in nb.cells:
         if cell.cell_type == "code" and is_locked(cell) and not is_test(cell):
-            allowed |= _top_bound(parse(cell.source))  # given code a student cannot change: set-up, a class skeleton
-    tree = parse(source)
-    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    stray = sorted(used - allowed - _bound(tree))
+            allowed |= bindings(cell.source)  # given code a student cannot change: the set-up, a class skeleton
+    stray = sorted(free_names(source) - allowed)
     assert not stray, f"the test cell reads {stray}, which its exercise does not define"
 
 
@@ -231,4 +194,4 @@ def test_a_lessons_checks_use_only_the_references_of_earlier_lessons(path, lesso
 
 
 def test_every_lesson_has_its_checks():
-    assert [p.values[1] for p in _check_modules()] == LESSONS
+    assert sorted(p.values[1] for p in _check_modules()) == LESSONS

@@ -1,7 +1,15 @@
 """Every notebook run the way a learner runs it: answered, every cell, figures drawn, no errors."""
 import re
 
+import pytest
+
 from tests.support.lessons import assert_prints_the_lesson_numbers, printed
+
+
+def run_of(learner_runs, lesson):
+    if lesson not in learner_runs:
+        pytest.skip(f"COURSE_LESSONS leaves out {lesson}")
+    return learner_runs[lesson]
 
 
 def test_every_notebook_ran(learner_runs, assignments):
@@ -41,7 +49,7 @@ def test_prints_the_numbers_of_each_lesson(learner_runs):
 
 
 def test_notebook_4_trains_and_beats_the_baseline(learner_runs):
-    text = printed(learner_runs["04_nn_class"])
+    text = printed(run_of(learner_runs, "04_nn_class"))
     ours = float(re.search(r"our MSE +largest relative error: (\S+)", text).group(1))
     assert ours < 1e-7, "the course's MSE and its derivative agree"
     network, baseline = map(float, re.search(r"network ([\d.]+), always predicting the training mean ([\d.]+)",
@@ -52,7 +60,7 @@ def test_notebook_4_trains_and_beats_the_baseline(learner_runs):
 
 
 def test_notebook_5_reads_digits_at_95_percent_on_held_out_images(learner_runs):
-    nb = learner_runs["05_classification"]
+    nb = run_of(learner_runs, "05_classification")
     text = printed(nb)
     held_out = float(re.search(r"after \d+ iterations: training accuracy [\d.]+, held-out accuracy ([\d.]+)",
                                text).group(1))

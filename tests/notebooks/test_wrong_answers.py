@@ -38,9 +38,9 @@ def test_exercises_declared_independent_are(graded, assignment):
     for stubbed in INDEPENDENT[assignment]:
         cells = graded.cells(assignment, f"stub-{stubbed}")
         own = tests[assignment, stubbed]
-        assert all(cells[t][0] == 0 for t in own), f"leaving {stubbed} unanswered should cost all its points"
+        assert all(cells[t].score == 0 for t in own), f"leaving {stubbed} unanswered should cost all its points"
         others = {t: cells[t] for e in INDEPENDENT[assignment] if e != stubbed for t in tests[assignment, e]}
-        lost = {t: v for t, v in others.items() if v[0] < v[1]}
+        lost = {t: v for t, v in others.items() if not v.full}
         assert not lost, f"{assignment}: with {stubbed!r} unanswered these tests of other exercises fail: {lost}"
 
 
@@ -48,7 +48,7 @@ def test_exercises_declared_independent_are(graded, assignment):
 def test_mistake_loses_points_in_its_exercise(graded, assignment, k, mistake):
     cells = graded.cells(assignment, graded.student_for(assignment, mistake))
     own = exercise_tests()[assignment, mistake.cell]
-    lost = [t for t in own if cells[t][0] < cells[t][1]]
+    lost = [t for t in own if not cells[t].full]
     assert lost, f"{mistake.what!r} kept full marks in {own}: {cells}"
 
 
@@ -59,7 +59,7 @@ QUIZ_CASES = [(a, k, m) for a, k, m in CASES if m.cell.startswith("quiz_")]
 def test_every_wrong_quiz_answer_loses_its_point(graded, assignment, k, mistake):
     cells = graded.cells(assignment, graded.student_for(assignment, mistake))
     own = exercise_tests()[assignment, mistake.cell]
-    kept = [t for t in own if cells[t][0] > 0]
+    kept = [t for t in own if cells[t].score > 0]
     assert not kept, f"wrong answers kept their points in {kept}"
 
 

@@ -1,10 +1,12 @@
-"""Submissions that cheat or break things, for the grading tool's tests.
+"""Submissions that cheat, break things or are honest but unusual, for the grading tool's tests.
 
-Each case is built from notebook 1 (output_layer 1 point, parameter_shapes 4,
-count_parameters 2, weight 2, leaving_arriving 2, then the knowledge check) and
-says the exact score it must get.
+Most cases are built from notebook 1 (output_layer 1 point, parameter_shapes 4,
+count_parameters 2, weight 2, leaving_arriving 2, then the knowledge check);
+the honest-but-unusual students and the reference copiers also use notebooks 2
+and 4. Each case says the exact score it must get.
 """
 import warnings
+from dataclasses import dataclass
 
 import nbformat
 from nbformat.v4 import new_code_cell
@@ -14,21 +16,33 @@ from grader.assignments import fill_in, read, release_path, source_notebooks
 from grader.cells import nbgrader_meta
 from tests.support.environment import REPO
 
-NB1 = next(p for p in source_notebooks(REPO) if p.parent.name == "01_notation")
+SOURCES = {p.parent.name: p for p in source_notebooks(REPO)}
+NB1 = SOURCES["01_notation"]
 
 
-def _points(prefix=""):
-    """Points of notebook 1's test cells whose grade_id starts with `prefix`."""
-    return sum(nbgrader_meta(c)["points"] for c in read(NB1).cells
-               if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"].startswith(prefix))
+@dataclass(frozen=True)
+class Case:
+    """One student's submission and what grading it must give."""
+
+    assignment: str
+    files: dict  # file name: bytes
+    score: float  # the exact total it must get
+    phrase: str | None = None  # what its reasons or flags must contain
 
 
-FULL = _points()
-QUIZ = _points("test_quiz_")
+def points(assignment, prefixes=("",)):
+    """Points of an assignment's test cells whose grade_id starts with one of `prefixes`."""
+    return sum(nbgrader_meta(c)["points"] for c in read(SOURCES[assignment]).cells
+               if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"].startswith(tuple(prefixes)))
 
 
-def _base(**edits):
-    return fill_in(read(release_path(NB1)), read(NB1), edits)
+FULL = points("01_notation")
+QUIZ = points("01_notation", ["test_quiz_"])
+
+
+def _base(assignment="01_notation", **edits):
+    source = SOURCES[assignment]
+    return fill_in(read(release_path(source)), read(source), edits)
 
 
 def _with_cell(nb, code, after="setup"):
@@ -41,6 +55,17 @@ def _with_cell(nb, code, after="setup"):
 def _prepend_to_answer(nb, grade_id, code):
     cell = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
     cell.source = code + "\n" + cell.source
+    return nb
+
+
+def _append_to_answer(nb, grade_id, code):
+    cell = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+    cell.source = cell.source + "\n" + code
+    return nb
+
+
+def _replace_answer(nb, grade_id, code):
+    next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id).source = code
     return nb
 
 
@@ -77,29 +102,32 @@ WRONG_OUTPUT_LAYER = {"output_layer": ("len(layers_dims) - 1", "3")}  # passes t
 WRONG_LEAVING = {"leaving_arriving": ('params[f"W{l + 1}"][i - 1, :]', 'params[f"W{l}"][i - 1, :]')}
 
 
+def _files(notebook, name):
+    with warnings.catch_warnings():  # the "duplicated" case is meant to repeat cell ids
+        warnings.simplefilter("ignore", DuplicateCellId)
+        return {name: nbformat.writes(notebook).encode()}
+
+
 def cases(course_root, host_tmp):
-    """{student: (files, expected score, a phrase the reasons or flags must contain, or None)}"""
+    """{student: Case}: cheats and faults in notebook 1, honest-but-unusual students and reference copiers."""
     unanswered = read(release_path(NB1))
-    foreign = fill_in(read(release_path(next(p for p in source_notebooks(REPO) if p.parent.name == "02_forward_pass"))),
-                      read(next(p for p in source_notebooks(REPO) if p.parent.name == "02_forward_pass")))
+    foreign = _base("02_forward_pass")
     deleted = _base()
     deleted.cells = [c for c in deleted.cells if nbgrader_meta(c).get("grade_id") != "test_output_layer"]
     edited = _base(**WRONG_OUTPUT_LAYER)
     next(c for c in edited.cells if nbgrader_meta(c).get("grade_id") == "test_output_layer").source = "pass"
-    points = _base()
-    counted = next(c for c in points.cells if nbgrader_meta(c).get("grade_id") == "test_count_parameters")
+    repointed = _base()
+    counted = next(c for c in repointed.cells if nbgrader_meta(c).get("grade_id") == "test_count_parameters")
     counted.metadata["nbgrader"]["points"] = 100
     duplicated = _base()
     first = next(i for i, c in enumerate(duplicated.cells) if nbgrader_meta(c).get("grade_id") == "output_layer")
     duplicated.cells.insert(first + 1, nbformat.from_dict(dict(duplicated.cells[first])))
 
     def nb(notebook, name="notation.ipynb"):
-        with warnings.catch_warnings():  # the "duplicated" case is meant to repeat cell ids
-            warnings.simplefilter("ignore", DuplicateCellId)
-            return {name: nbformat.writes(notebook).encode()}
+        return _files(notebook, name)
 
     gradebook = f"{course_root}/gradebook.db"
-    return {
+    notebook_1 = {
         "correct": (nb(_base()), FULL, None),
         "unanswered": (nb(unanswered), 0, None),
         # tests after the patch (leaving_arriving's and the knowledge check's) cannot trust numpy: they fail
@@ -130,6 +158,50 @@ def cases(course_root, host_tmp):
         "foreign": (nb(foreign), 0, "another assignment"),
         "deleted": (nb(deleted), FULL, "was deleted"),
         "edited": (nb(edited), FULL - 1, "was edited"),
-        "points": (nb(points), FULL, "points or type"),
+        "points": (nb(repointed), FULL, "points or type"),
         "duplicated": (nb(duplicated), FULL, "repeats the cells"),
     }
+    return {**{student: Case("01_notation", *case) for student, case in notebook_1.items()},
+            **honest(), **copiers()}
+
+
+def honest():
+    """Students who do nothing wrong but what a real student does, and keep every point."""
+    no_demo = _base()
+    no_demo.cells = [c for c in no_demo.cells if "example_params = {}" not in c.source]  # deleted the demo cell
+    return {
+        "deleted-demo": Case("01_notation", _files(no_demo, "notation.ipynb"), FULL),
+        "scratch-x": Case("02_forward_pass", _files(_with_cell(_base("02_forward_pass"), "X = np.array([[1.0, 2.0]])",
+                                                               after="forward_dataset"), "forward_pass.ipynb"),
+                          points("02_forward_pass")),
+        "scratch-xy": Case("04_nn_class", _files(_append_to_answer(_base("04_nn_class"), "forward_pass",
+                                                                   "X, Y = make_dataset(20)"), "nn_class.ipynb"),
+                           points("04_nn_class")),
+    }
+
+
+COPY_NN = """import course.nn
+NN.{method} = course.nn.NN.{method}"""
+READ_NN = """import importlib.util
+from pathlib import Path
+
+_origin = importlib.util.find_spec("course.reference.nn").origin
+_namespace = {{}}
+exec(Path(_origin).read_text(), _namespace)
+NN.{method} = _namespace["NN"].{method}"""
+HIDDEN_NN = """import importlib
+NN.{method} = importlib.import_module("course." + "refer" + "ence.nn").NN.{method}"""
+
+
+def copiers():
+    """Students of notebook 4 who take an exercise from the course's own NN: no points for it, and a reason."""
+    full = points("04_nn_class")
+    found = {}
+    for student, template, method, tests in [
+            ("copies-nn", COPY_NN, "backward_pass", ["test_backward_"]),
+            ("reads-nn", READ_NN, "forward_pass", ["test_forward_"]),
+            ("hides-nn", HIDDEN_NN, "train", ["test_train_"])]:
+        nb = _replace_answer(_base("04_nn_class"), method, template.format(method=method))
+        found[student] = Case("04_nn_class", _files(nb, "nn_class.ipynb"), full - points("04_nn_class", tests),
+                              "holds this lesson's answers")
+    return found

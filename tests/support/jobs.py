@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from grader.assignments import read
+from grader.records import CellScore
 from tests.support.adversaries import cases
 from tests.support.cases import CONFIG_CASES, FEEDBACK_MISTAKE, round_of, submissions
 from tests.support.courses import assignment_names, grading_course, make_course, sandbox_processes, submit
@@ -38,19 +39,19 @@ class Graded:
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
             for a in assignment_names():
                 for sub in gb.assignment_submissions(a):
-                    self.scores[a, sub.student.id] = {g.name: (g.score, g.max_score)
+                    self.scores[a, sub.student.id] = {g.name: CellScore(float(g.score or 0), float(g.max_score))
                                                       for nb in sub.notebooks for g in nb.grades}
                     self.course_of[a, sub.student.id] = course
 
     def cells(self, assignment, student):
-        """{test cell grade_id: (score, max score)}"""
+        """{test cell grade_id: CellScore}"""
         if assignment not in assignment_names():
             pytest.skip(f"COURSE_LESSONS leaves out {assignment}")
         return self.scores[assignment, student]
 
     def total(self, assignment, student):
         cells = self.cells(assignment, student).values()
-        return sum(s for s, _ in cells), sum(m for _, m in cells)
+        return sum(c.score for c in cells), sum(c.max_score for c in cells)
 
     def autograded(self, assignment, student):
         course = self.course_of[assignment, student]
@@ -146,7 +147,9 @@ class Jobs:
         course = grading_course(self.base / "battery")
         host_tmp = Path(tempfile.mkdtemp(prefix="course-host-"))
         expected = cases(course, host_tmp)
-        submit(course, "01_notation", {student: files for student, (files, _, _) in expected.items()})
+        for case_assignment in sorted({case.assignment for case in expected.values()}):
+            submit(course, case_assignment, {student: case.files for student, case in expected.items()
+                                             if case.assignment == case_assignment})
         submit(course, "01_notation", {"correct": {"timestamp.txt": b"2026-11-20 10:00:00.000000 UTC",
                                                    "submission_secret.txt": b"a-secret-of-the-student"}})
         command = python_module("course", "--course", course, "grade", "--cell-timeout", "30", "--memory", "2048")
@@ -160,8 +163,7 @@ class Jobs:
         """The input-transformer cheat under plain `nbgrader autograde`, for comparison."""
         course = make_course(self.base / "plain")
         run(["nbgrader", "generate_assignment", "01_notation"], course)
-        files, _, _ = cases(course, course)["transformer"]
-        submit(course, "01_notation", {"transformer": files})
+        submit(course, "01_notation", {"transformer": cases(course, course)["transformer"].files})
         run(["nbgrader", "autograde", "01_notation"], course)
         graded = Graded()
         graded.load(course)
@@ -171,7 +173,7 @@ class Jobs:
         """Three submissions graded on a real Dask LocalCluster."""
         course = grading_course(self.base / "dask")
         chosen = {k: v for k, v in cases(course, course).items() if k in ("correct", "edited", "corrupt")}
-        submit(course, "01_notation", {student: files for student, (files, _, _) in chosen.items()})
+        submit(course, "01_notation", {student: case.files for student, case in chosen.items()})
         out = self.base / "dask.json"
         run(python_module("tests.support.workers", "dask", course, out), REPO)
         return {"rows": json.loads(out.read_text()), "expected": chosen}
@@ -179,7 +181,7 @@ class Jobs:
     def killed_run(self):
         """A grading run killed after its first merge, then run again."""
         course = grading_course(self.base / "killed")
-        files = cases(course, course)["correct"][0]
+        files = cases(course, course)["correct"].files
         students = [f"student{k}" for k in range(4)]
         submit(course, "01_notation", {s: files for s in students})
         command = python_module("course", "--course", course, "grade", "--jobs", "1")

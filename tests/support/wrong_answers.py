@@ -6,11 +6,11 @@ way a student might get it wrong.
 test_wrong_answers.py autogrades every one with nbgrader and checks that it
 loses points in that exercise's own test cells.
 """
-import ast
 import re
 from dataclasses import dataclass
 
 from tests.support.environment import REPO
+from tests.support.names import attributes, bindings, free_names
 
 
 @dataclass(frozen=True)
@@ -315,9 +315,9 @@ MISTAKES = {
                 "return float(np.log(k))", "return float(np.log(1 / k))"),
         Mistake("initial_loss", "predicts with the base-10 logarithm",
                 "return float(np.log(k))", "return float(np.log10(k))"),
-        Mistake("initial_loss", "measures a He-initialised network instead of the fresh one",
+        Mistake("initial_loss", "measures a network with redrawn weights instead of the fresh one",
                 "initial_loss = cross_entropy(fresh.forward_pass(X_digits), y_digits)",
-                "he_initialise(fresh)\ninitial_loss = cross_entropy(fresh.forward_pass(X_digits), y_digits)"),
+                "redraw_weights(fresh, 0.1)\ninitial_loss = cross_entropy(fresh.forward_pass(X_digits), y_digits)"),
     ],
     "06_why_training_fails": [
         Mistake("tanh", "writes the formula with exponentials: nan at z = 1000",
@@ -497,45 +497,9 @@ for _assignment in MISTAKES:
     MISTAKES[_assignment] = MISTAKES[_assignment] + quiz_mistakes(_assignment)
 
 
-def _bindings(source):
-    """Names and attributes a cell binds at module level (functions, classes, assignments)."""
-    bound = set()
-
-    def targets(node):
-        if isinstance(node, ast.Name):
-            bound.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            bound.add(node.attr)
-        elif isinstance(node, (ast.Tuple, ast.List)):
-            for element in node.elts:
-                targets(element)
-
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                targets(target)
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-            targets(node.target)
-    return bound
-
-
-def _uses(source):
+def uses(source):
     """The names a cell reads without binding them itself, and every attribute it mentions."""
-    tree = ast.parse(source)
-    local = set()
-    for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-            local.add(n.id)
-        elif isinstance(n, (ast.FunctionDef, ast.ClassDef)):
-            local.add(n.name)
-        elif isinstance(n, ast.arg):
-            local.add(n.arg)
-        elif isinstance(n, ast.alias):
-            local.add((n.asname or n.name).split(".")[0])
-    return ({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
-            | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)})
+    return free_names(source) | attributes(source)
 
 
 # Exercises whose tests never run another exercise's code, although the static
@@ -568,19 +532,19 @@ def rounds(mistakes, source_nb, independent=frozenset()):
     binders = {}
     for gid, text in code:
         if gid not in tests:
-            for name in _bindings(text):
+            for name in bindings(text, imports=False):
                 binders.setdefault(name, []).append(text)
 
     def reach(exercise):
-        seen, todo = set(), set().union(*(_uses(source[c]) for c in [exercise, *tests[exercise]]))
+        seen, todo = set(), set().union(*(uses(source[c]) for c in [exercise, *tests[exercise]]))
         while todo:
             name = todo.pop()
             seen.add(name)
             for text in binders.get(name, []):
-                todo |= _uses(text) - seen
+                todo |= uses(text) - seen
         return seen
 
-    bound = {e: _bindings(source[e]) for e in tests}
+    bound = {e: bindings(source[e], imports=False) for e in tests}
     reached = {e: reach(e) for e in tests}
 
     def clash(a, b):

@@ -1,12 +1,10 @@
 """The network diagram draws the right things, in the text's convention, with no display."""
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from course.widgets.diagram import ACCENT, draw_network, elements, paths_to_weight  # noqa: E402
+from course.widgets.diagram import ACCENT, draw_network, elements, paths_to_weight
 
 
 @pytest.fixture(autouse=True)

@@ -4,24 +4,22 @@ import threading
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-matplotlib.use("agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from course.reference.nn import NN  # noqa: E402
-from course.widgets import explorer as live  # noqa: E402
-from course.widgets.activations import NAMES, ActivationExplorer  # noqa: E402
-from course.widgets.architecture import ArchitectureExplorer  # noqa: E402
-from course.widgets.backward import BackwardStepper  # noqa: E402
-from course.widgets.diagram import ACCENT, elements  # noqa: E402
-from course.widgets.forward import ForwardStepper  # noqa: E402
-from course.widgets.generalisation import GeneralisationExplorer  # noqa: E402
-from course.widgets.initialisation import InitExplorer, layer_spreads  # noqa: E402
-from course.widgets.playground import Playground  # noqa: E402
-from course.widgets.progress import Progress  # noqa: E402
-from course.worked_example import make_dataset, parameters  # noqa: E402
+from course.reference.nn import NN
+from course.widgets import explorer as live
+from course.widgets.activations import NAMES, ActivationExplorer
+from course.widgets.architecture import ArchitectureExplorer
+from course.widgets.backward import BackwardStepper
+from course.widgets.diagram import ACCENT, elements
+from course.widgets.forward import ForwardStepper
+from course.widgets.generalisation import GeneralisationExplorer
+from course.widgets.initialisation import InitExplorer, layer_spreads
+from course.widgets.playground import Playground
+from course.widgets.progress import Progress
+from course.worked_example import make_dataset, parameters
 
 WIDGETS = [ArchitectureExplorer, ForwardStepper, BackwardStepper, ActivationExplorer, Playground, InitExplorer,
            GeneralisationExplorer]

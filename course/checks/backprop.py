@@ -1,0 +1,161 @@
+"""The checks of notebook 3: one neuron's gradients, the paths of the example network, backprop, gradient checking.
+
+Every result is compared with the value the course's reference answer gave on
+the same inputs (course/data/expected/03_backprop.json). The receptors and
+neurons the path exercises take as input are written out below, as notebook 2
+printed them, so that no check runs a forward pass.
+"""
+import numpy as np
+
+from course.checks.expected import Expected
+from course.checks.primitives import check_array, check_tuple, check_type, item
+from course.worked_example import make_dataset, parameters
+
+EXPECTED = Expected("03_backprop")
+GRADIENTS = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
+
+
+def _sample(x0, z1, z2, z3):
+    """One sample's receptors and neurons, as `forward_one` returns them (ReLU hidden layers, identity output)."""
+    return {"x0": np.array(x0), "z1": np.array(z1), "x1": np.maximum(0.0, z1), "z2": np.array(z2),
+            "x2": np.maximum(0.0, z2), "z3": np.array(z3), "x3": np.array(z3)}
+
+
+# forward_one(X[0], params) and forward_one(X[2], params) for the worked example: x = (6.1, 8.7), y = 113,
+# and x = (1.9, 9.3), y = 90, where neuron 1 of layer 1 fires.
+FIRST_SAMPLE = _sample([6.1, 8.7], [-0.314, 0.818, -0.417], [-0.07362, 0.02454], [0.0017178])
+THIRD_SAMPLE = _sample([1.9, 9.3], [0.034, 0.782, -0.723], [-0.06766, 0.02176], [0.0015232])
+
+
+def check_sigmoid_neuron_published(sigmoid_neuron_gradients):
+    """The neuron of section 1.1: w = (2, -3), x = (-1, -2), b = -3, y = 1."""
+    __tracebackhide__ = True
+    call = "sigmoid_neuron_gradients(w, x, b, y) for w = [2, -3], x = [-1, -2], b = -3, y = 1"
+    result = sigmoid_neuron_gradients(np.array([2.0, -3.0]), np.array([-1.0, -2.0]), -3.0, 1.0)
+    a, dC_dw, dC_db = check_tuple(call, result, 3)
+    EXPECTED.check(f"a from {call}", a)
+    EXPECTED.check(f"dC_dw from {call}", dC_dw)
+    EXPECTED.check(f"dC_db from {call}", dC_db)
+
+
+def check_sigmoid_neuron_general(sigmoid_neuron_gradients):
+    __tracebackhide__ = True
+    call = "sigmoid_neuron_gradients(w, x, b, y) for w = [0.5], x = [2], b = 0, y = 0"
+    a, dC_dw, dC_db = check_tuple(call, sigmoid_neuron_gradients(np.array([0.5]), np.array([2.0]), 0.0, 0.0), 3)
+    EXPECTED.check(f"a from {call}", a)
+    EXPECTED.check(f"dC_dw from {call}", dC_dw)
+    EXPECTED.check(f"dC_db from {call}", dC_db)
+
+
+def check_relu_neuron_published(train_relu_neuron):
+    """The neuron of section 1.2: w = (-3, -1, 2), b = 1, x = (1, -2, 3), y = 0, 200 steps of rate 0.001."""
+    __tracebackhide__ = True
+    call = "train_relu_neuron(w, b, x, y, 0.001, 200) for the published neuron"
+    result = train_relu_neuron(np.array([-3.0, -1.0, 2.0]), 1.0, np.array([1.0, -2.0, 3.0]), 0.0, 0.001, 200)
+    w, b, losses = check_tuple(call, result, 3)
+    check_type(f"losses from {call}", losses, (list, tuple, np.ndarray))
+    EXPECTED.check(f"len(losses) from {call}", len(losses))
+    EXPECTED.check(f"losses[0] from {call}", losses[0])
+    EXPECTED.check(f"losses[-1] from {call}", losses[-1], rtol=1e-8)
+    EXPECTED.check(f"the final w from {call}", w, rtol=1e-8)
+    EXPECTED.check(f"the final b from {call}", b, rtol=1e-8)
+
+
+def check_relu_neuron_general(train_relu_neuron):
+    """One step of rate 0.1 towards y = 3, from w = (0.5, 0.5), b = 0, x = (1, 1); then a neuron that stays off."""
+    __tracebackhide__ = True
+    call = "train_relu_neuron(w, 0.0, [1, 1], 3.0, 0.1, 1) for w = [0.5, 0.5]"
+    w0 = np.array([0.5, 0.5])
+    w, b, losses = check_tuple(call, train_relu_neuron(w0, 0.0, np.array([1.0, 1.0]), 3.0, 0.1, 1), 3)
+    check_type(f"losses from {call}", losses, (list, tuple, np.ndarray))
+    EXPECTED.check(f"len(losses) from {call}", len(losses))
+    EXPECTED.check(f"losses[0] from {call}", losses[0])
+    EXPECTED.check(f"the final w from {call}", w)
+    EXPECTED.check(f"the final b from {call}", b)
+    check_array(f"the w passed to {call} (it must not change)", w0, [0.5, 0.5], rtol=0, atol=0)
+    call = "train_relu_neuron([1, -1], -5.0, [1, 1], 1.0, 0.05, 10) (the neuron is switched off: z = -5)"
+    w, b, losses = check_tuple(call, train_relu_neuron(np.array([1.0, -1.0]), -5.0, np.array([1.0, 1.0]), 1.0, 0.05,
+                                                       10), 3)
+    EXPECTED.check(f"the final w from {call}", w)
+    EXPECTED.check(f"the final b from {call}", b)
+
+
+def check_output_weight_published(output_weight_gradient, dj_dw3_21):
+    """The first sample of the worked example."""
+    __tracebackhide__ = True
+    v, y = FIRST_SAMPLE, 113.0
+    EXPECTED.check("dj_dw3_21", dj_dw3_21)
+    EXPECTED.check("output_weight_gradient(v['x2'], v['x3'][0], y, 2) for the first sample",
+                   output_weight_gradient(v["x2"], v["x3"][0], y, 2))
+    EXPECTED.check("output_weight_gradient(v['x2'], v['x3'][0], y, 1) for the first sample (neuron 1 of layer 2 is 0)",
+                   output_weight_gradient(v["x2"], v["x3"][0], y, 1))
+
+
+def check_output_weight_general(output_weight_gradient):
+    __tracebackhide__ = True
+    EXPECTED.check("output_weight_gradient([1, 2, 3], 5.0, 4.0, 3)",
+                   output_weight_gradient(np.array([1.0, 2.0, 3.0]), 5.0, 4.0, 3))
+    v, y = THIRD_SAMPLE, 90.0
+    EXPECTED.check("output_weight_gradient(v['x2'], v['x3'][0], y, 2) for the third sample",
+                   output_weight_gradient(v["x2"], v["x3"][0], y, 2))
+
+
+def check_path_gradients_published(dJ_dw2, dJ_dw1):
+    """The numbers of section 4, for the first sample."""
+    __tracebackhide__ = True
+    v, y = FIRST_SAMPLE, 113.0
+    EXPECTED.check("dJ_dw2(v, params, y, 2, 2) for the first sample", dJ_dw2(v, parameters(), y, 2, 2))
+    EXPECTED.check("dJ_dw1(v, params, y, 1, 2) for the first sample", dJ_dw1(v, parameters(), y, 1, 2))
+    EXPECTED.check("dJ_dw1(v, params, y, 2, 2) for the first sample", dJ_dw1(v, parameters(), y, 2, 2))
+    EXPECTED.check("dJ_dw1(v, params, y, 1, 1) for the first sample (x1 of layer 1 is switched off)",
+                   dJ_dw1(v, parameters(), y, 1, 1))
+
+
+def check_path_gradients_general(dJ_dw2, dJ_dw1):
+    """The third sample, (1.9, 9.3): there neuron 1 of layer 1 fires."""
+    __tracebackhide__ = True
+    v, y = THIRD_SAMPLE, 90.0
+    EXPECTED.check("dJ_dw2(v, params, y, 1, 2) for the third sample", dJ_dw2(v, parameters(), y, 1, 2))
+    EXPECTED.check("dJ_dw1(v, params, y, 2, 1) for the third sample", dJ_dw1(v, parameters(), y, 2, 1))
+    EXPECTED.check("dJ_dw1(v, params, y, 1, 2) for the third sample", dJ_dw1(v, parameters(), y, 1, 2))
+
+
+def check_backprop_worked(backprop):
+    """The example network on the six samples of the worked example."""
+    __tracebackhide__ = True
+    X, Y = make_dataset()
+    grads = backprop(X, Y, parameters())
+    call = "backprop(X, Y, params)"
+    EXPECTED.keys(f"{call} for the worked example", grads)
+    for name in reversed(GRADIENTS):
+        EXPECTED.check(f"{call}['{name}'] for the worked example", item(call, grads, name))
+
+
+def check_backprop_general(backprop):
+    """A network with no hidden layer: J is then the cost of linear regression."""
+    __tracebackhide__ = True
+    X = np.array([[1.0, 2.0], [3.0, -1.0]])
+    Y = np.array([[1.0], [0.0]])
+    params = {"W1": np.array([[0.5], [-0.25]]), "b1": np.array([[0.1]])}
+    grads = backprop(X, Y, params)
+    call = "backprop(X, Y, params)"
+    EXPECTED.keys(f"{call} for a network with no hidden layer", grads)
+    EXPECTED.check(f"{call}['dW1'] for a network with no hidden layer", item(call, grads, "dW1"))
+    EXPECTED.check(f"{call}['db1'] for a network with no hidden layer (a sum over samples, divided by n once)",
+                   item(call, grads, "db1"))
+
+
+def check_numerical_gradient(numerical_gradient):
+    __tracebackhide__ = True
+    theta = np.array([1.0, -2.0, 0.5])
+    got = numerical_gradient(lambda t: float(np.sum(t ** 2)), theta)
+    EXPECTED.check("numerical_gradient(f, theta) for f(t) = sum(t ** 2) and theta = [1, -2, 0.5]", got)
+    check_array("theta after numerical_gradient(f, theta) (every entry must be put back exactly)", theta,
+                [1.0, -2.0, 0.5], rtol=0, atol=0)
+
+
+def check_relative_error(relative_error):
+    __tracebackhide__ = True
+    EXPECTED.check("relative_error([1.0], [1.0])", relative_error(np.array([1.0]), np.array([1.0])))
+    EXPECTED.check("relative_error([1.0, 2.0], [1.0, 2.2])",
+                   relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.2])))
