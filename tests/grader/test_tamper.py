@@ -11,6 +11,7 @@ HONEST = [
     "with open('results.txt', 'w') as f:\n    f.write('ok')",
     "%matplotlib inline\nplt.plot([1, 2])",
     "from course.checks import check_array\ncheck_array('relu(z)', relu(z), [0.0, 1.0])",
+    "from course.checks.nn_class import check_relu\ncheck_relu(relu)",
 ]
 
 CHEATS = [
@@ -32,8 +33,9 @@ CHEATS = [
     ("import os\nos._exit(0)", "os._exit"),
     ("import course.checks\ncourse.checks.check_array = lambda *a, **k: None", "changes course.checks.check_array"),
     ("import sys\nsys.modules['numpy'] = None", "sys.modules"),
-    ("from course.checks.forward_pass import _relu as relu", "private helper of the course's checks"),
-    ("import course.checks.nn_class\nrelu = course.checks.nn_class._relu", "private helper of the course's checks"),
+    ("from course.checks.forward_pass import _relu as relu", "not a check"),
+    ("import course.checks.nn_class\nrelu = course.checks.nn_class.RELU['activation']", "not a check"),
+    ("from course.checks.nn_class import EXPECTED", "not a check"),
 ]
 
 
