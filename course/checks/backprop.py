@@ -27,24 +27,25 @@ FIRST_SAMPLE = _sample([6.1, 8.7], [-0.314, 0.818, -0.417], [-0.07362, 0.02454],
 THIRD_SAMPLE = _sample([1.9, 9.3], [0.034, 0.782, -0.723], [-0.06766, 0.02176], [0.0015232])
 
 
-def check_sigmoid_neuron_published(sigmoid_neuron_gradients):
-    """The neuron of section 1.1: w = (2, -3), x = (-1, -2), b = -3, y = 1."""
+def _check_sigmoid_neuron(sigmoid_neuron_gradients, w, x, b, y):
     __tracebackhide__ = True
-    call = "sigmoid_neuron_gradients(w, x, b, y) for w = [2, -3], x = [-1, -2], b = -3, y = 1"
-    result = sigmoid_neuron_gradients(np.array([2.0, -3.0]), np.array([-1.0, -2.0]), -3.0, 1.0)
+    call = f"sigmoid_neuron_gradients(w, x, b, y) for w = {w}, x = {x}, b = {b:g}, y = {y:g}"
+    result = sigmoid_neuron_gradients(np.array(w, dtype=float), np.array(x, dtype=float), float(b), float(y))
     a, dC_dw, dC_db = check_tuple(call, result, 3)
     EXPECTED.check(f"a from {call}", a)
     EXPECTED.check(f"dC_dw from {call}", dC_dw)
     EXPECTED.check(f"dC_db from {call}", dC_db)
 
 
+def check_sigmoid_neuron_published(sigmoid_neuron_gradients):
+    """The neuron of section 1.1: w = (2, -3), x = (-1, -2), b = -3, y = 1."""
+    __tracebackhide__ = True
+    _check_sigmoid_neuron(sigmoid_neuron_gradients, [2, -3], [-1, -2], -3, 1)
+
+
 def check_sigmoid_neuron_general(sigmoid_neuron_gradients):
     __tracebackhide__ = True
-    call = "sigmoid_neuron_gradients(w, x, b, y) for w = [0.5], x = [2], b = 0, y = 0"
-    a, dC_dw, dC_db = check_tuple(call, sigmoid_neuron_gradients(np.array([0.5]), np.array([2.0]), 0.0, 0.0), 3)
-    EXPECTED.check(f"a from {call}", a)
-    EXPECTED.check(f"dC_dw from {call}", dC_dw)
-    EXPECTED.check(f"dC_db from {call}", dC_db)
+    _check_sigmoid_neuron(sigmoid_neuron_gradients, [0.5], [2], 0, 0)
 
 
 def check_relu_neuron_published(train_relu_neuron):
