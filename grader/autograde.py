@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import traceback
+from contextlib import nullcontext
 from pathlib import Path
 
 import nbformat
@@ -24,9 +25,12 @@ from grader.kernels import use_ipc
 from grader.nbgrader_app import LOCK, last_error, quiet_sqlalchemy, run_converter
 from grader.preprocessors.execute import RECORD
 from grader.records import CellScore, NotebookResult, Result, Task
+from grader.sandbox.uids import Uid
 from grader.submission import compare_with_release, grade_ids, read_submission
 from grader.tamper import scan_notebook
 from grader.template import submission_digest
+
+UNSANDBOXED = "graded without the sandbox"
 
 
 def grade_submission(task: Task) -> Result:
@@ -34,30 +38,64 @@ def grade_submission(task: Task) -> Result:
     started = time.monotonic()
     with LOCK:
         work = Path(tempfile.mkdtemp(prefix="course-grade-"))
-        uid = sandbox.sandbox_uid() if task.limits.sandbox else None
         try:
-            result = _grade(task, work, uid)
+            kind, why = sandbox.mode(task.limits.sandbox)
+            if kind == "none" and task.limits.sandbox:  # a worker that cannot sandbox never runs the code
+                result = Result(task.student, task.template.assignment,
+                                reasons=[f"not graded: the sandbox cannot run on this worker ({why})"])
+            else:
+                with Uid() if kind == "root" else nullcontext() as uid:
+                    result = _grade(task, work, kind, why, uid)
         except Exception:  # noqa: BLE001 (whatever went wrong, the student gets a row that says so)
             result = Result(task.student, task.template.assignment,
                             reasons=["the grader failed: " + traceback.format_exc(limit=3)])
         finally:
-            sandbox.cleanup(uid=uid)
             shutil.rmtree(work, ignore_errors=True)
     result.seconds = round(time.monotonic() - started, 2)
     result.digest = submission_digest(task.files, task.template)
     return result
 
 
-def _grade(task, work, uid):
+def _grade(task, work, kind, why, uid):
     quiet_sqlalchemy()
     course = scratch_course(work / "course", task.template)
     result = Result(task.student, task.template.assignment)
+    if kind == "none":
+        result.flags.append(f"{UNSANDBOXED} ({why}): its code could read and write whatever the grader can")
     answers = references.hidden(task.template.assignment)
     accepted = accept(task, course, answers, result)
     if accepted:
-        autograde(task, course, work, uid, answers, result)
+        spec = kernel_spec(task, work / "kernel", kind, uid)
+        autograde(task, course, work, spec, result)
     collect(task, course, accepted, answers, result)
     return result
+
+
+def python_folders(package):
+    """What the kernel's Python needs, read-only: its prefixes, the site-packages folders on sys.path and the
+    course package. Not the script's or working folder, and never a folder that holds the course's root."""
+    root = package.parent
+    found = [Path(sys.base_prefix), Path(sys.prefix)]
+    for entry in filter(None, sys.path):
+        path = Path(entry).resolve()
+        if path.is_dir() and ({"site-packages", "dist-packages"} & set(path.parts)
+                              or any(path.is_relative_to(prefix) for prefix in found[:2])):
+            found.append(path)
+    found = [f for f in dict.fromkeys([*found, package]) if f == package or not root.is_relative_to(f)]
+    return tuple(str(f) for f in found if not any(f != o and f.is_relative_to(o) for o in found))
+
+
+def kernel_spec(task, host_dir, kind, uid):
+    """The sandbox of this submission's kernel: the Python environment and the course package, read-only,
+    with the references of the graded lesson covered by stubs."""
+    host_dir.mkdir(parents=True, exist_ok=True)
+    limits, package = task.limits, references.package_folder()  # the kernel imports this package, nothing else
+    stubs = references.stubs(task.template.assignment)
+    caches = {str(Path(path).parent / "__pycache__") for path in stubs}
+    return sandbox.Spec(mode=kind, host_dir=str(host_dir), uid=uid, read_only=python_folders(package),
+                        stubs=stubs, covered=tuple(sorted(c for c in caches if Path(c).is_dir())),
+                        pythonpath=str(package.parent), disk_mb=limits.disk_mb, memory_mb=limits.memory_mb,
+                        nproc=limits.nproc, fsize_mb=limits.fsize_mb, fonts=sandbox.font_caches())
 
 
 def scratch_course(course, template):
@@ -115,7 +153,7 @@ def _answer_use(nb, trusted, answers):
     return found
 
 
-def autograde(task, course, work, uid, answers, result):
+def autograde(task, course, work, spec, result):
     """nbgrader's Autograde, then GenerateFeedback, with the kernel started in its sandbox."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.converters import Autograde, GenerateFeedback
@@ -130,37 +168,30 @@ def autograde(task, course, work, uid, answers, result):
 
     from grader.exporters import FeedbackExporter
     from grader.preprocessors.execute import RobustExecute
+    from grader.preprocessors.sanitize import SanitizeOutputs
 
     limits = task.limits
-    if uid is None:
-        result.flags.append("graded without the sandbox (it needs root): the kernel could read the course folder "
-                            "and the course's answers in course/reference")
-    kernel_dir = sandbox.prepare(work / "kernel")
-    (kernel_dir / "runtime").mkdir(exist_ok=True)
-    package = references.package_folder()  # the kernel imports this `course` package, and nothing else of its folder
-    keep = [sys.prefix, sys.base_prefix, str(package)]
-    hide = [*task.hide, str(work), str(Path.home())]
-    if not package.is_relative_to(Path(sys.prefix).resolve()):
-        hide.append(str(package.parent))
-    env = sandbox.settings(kernel_dir, limits, uid, hide=hide, keep=keep, pythonpath=package.parent,
-                           stubs=references.stubs(task.template.assignment))
-    kernels = sandbox.install_kernelspec(work / "jupyter", env)
+    kernels = sandbox.install_kernelspec(work / "jupyter", spec)
     saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
     os.environ["JUPYTER_PATH"] = str(kernels)
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(kernel_dir / "runtime")
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(spec.host_dir) / "runtime")
     try:
         config = load_config(course / CONFIG, course)
         config.CourseDirectory.assignment_id = task.template.assignment
         config.CourseDirectory.student_id = task.student
         config.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor,
-                                                    LimitOutput, SaveAutoGrades, AssignLatePenalties,
-                                                    CheckCellMetadata]
+                                                    LimitOutput, SanitizeOutputs, SaveAutoGrades,
+                                                    AssignLatePenalties, CheckCellMetadata]
+        config.RobustExecute.cell_bytes = limits.output_kb * 1024
+        config.RobustExecute.notebook_bytes = limits.notebook_output_kb * 1024
         config.RobustExecute.timeout = limits.cell_timeout
         config.RobustExecute.notebook_timeout = limits.notebook_timeout
+        config.RobustExecute.raise_on_iopub_timeout = False  # a lost output costs no cell; see _check_raise_for_error
         config.RobustExecute.shutdown_kernel = "immediate"  # the sandbox is torn down anyway
         config.GenerateFeedback.exporter_class = FeedbackExporter
-        use_ipc(config, kernel_dir / "kernel")
-        config.KernelManager.connection_file = str(kernel_dir / "connection.json")
+        use_ipc(config, Path(spec.host_dir) / "sockets" / "kernel")
+        config.KernelManager.connection_file = str(Path(spec.host_dir) / "connection.json")
+        config.AsyncKernelManager.client_class = "grader.kernels.BoundedKernelClient"
         coursedir = CourseDirectory(config=config)
         started = time.monotonic()
         ok, log = run_converter(Autograde(coursedir=coursedir, config=config))

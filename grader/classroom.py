@@ -13,11 +13,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.autograde import UNSANDBOXED
 from grader.config import course_settings
 from grader.gradebook import ensure_assignment, record_scores
 from grader.progress import Progress
 from grader.records import Limits, Task
 from grader.runners import default_jobs, run_tasks
+from grader.sandbox import mode
 from grader.template import make_template, submission_digest
 
 MANIFEST = ".course-grade.json"
@@ -93,9 +95,11 @@ def merge(result, course_root, db_url, course_id):
 
 
 def write_csv(course_root, path):
-    """grades.csv from every manifest: one row per student and assignment."""
+    """grades.csv from the manifests of the submissions that exist now: one row per student and assignment."""
     rows = []
     for manifest in sorted(Path(course_root, "autograded").glob(f"*/*/{MANIFEST}")):
+        if not Path(course_root, "submitted", manifest.parent.parent.name, manifest.parent.name).is_dir():
+            continue  # withdrawn or renamed since it was graded
         data = json.loads(manifest.read_text())
         rows.append({"student": manifest.parent.parent.name, "assignment": manifest.parent.name,
                      "score": data["score"], "max_score": data["max_score"],
@@ -108,8 +112,10 @@ def write_csv(course_root, path):
 
 
 def summary(rows):
-    """A table per assignment: submissions, mean, full marks, zeros, flagged."""
-    lines = [f"{'assignment':20s} {'graded':>6s} {'mean':>12s} {'full':>5s} {'zero':>5s} {'flagged':>7s}"]
+    """A table per assignment: submissions, mean, full marks, zeros, flagged; and a warning for unsandboxed rows."""
+    unsandboxed = sum(UNSANDBOXED in r["flags"] for r in rows)
+    lines = [f"WARNING: {unsandboxed} submission(s) were {UNSANDBOXED}"] if unsandboxed else []
+    lines += [f"{'assignment':20s} {'graded':>6s} {'mean':>12s} {'full':>5s} {'zero':>5s} {'flagged':>7s}"]
     for assignment in sorted({r["assignment"] for r in rows}):
         mine = [r for r in rows if r["assignment"] == assignment]
         maximum = max(float(r["max_score"]) for r in mine)
@@ -120,10 +126,20 @@ def summary(rows):
     return "\n".join(lines)
 
 
+def refuse_without_sandbox():
+    """Stop, with the reason, where the sandbox cannot run (unless --no-sandbox was given)."""
+    kind, why = mode(True)
+    if kind == "none":
+        raise SystemExit(f"cannot grade in the sandbox here: {why}.\nInstall bubblewrap, or allow unprivileged "
+                         "user namespaces, or pass --no-sandbox to grade without it (every row then says so).")
+
+
 def grade_class(course_root, assignments=None, students=None, jobs=None, scheduler=None, force=False,
                 limits=None, csv_path=None, db_url=None, stream=sys.stderr):
     """Grade every submission under submitted/; returns the rows of grades.csv."""
     course_root, limits = Path(course_root).resolve(), limits or Limits()
+    if limits.sandbox and not scheduler:
+        refuse_without_sandbox()
     course_id, configured_url = course_settings(course_root)
     db_url = db_url or configured_url
     found = submissions(course_root, assignments, students)
@@ -139,8 +155,7 @@ def grade_class(course_root, assignments=None, students=None, jobs=None, schedul
         template = templates[submission.assignment]
         if not force and already_graded(course_root, submission, template):
             continue
-        tasks.append(Task(template=template, student=submission.student, files=submission.files, limits=limits,
-                          hide=(str(course_root),)))
+        tasks.append(Task(template=template, student=submission.student, files=submission.files, limits=limits))
     skipped = len(found) - len(tasks)
     print(f"grading {len(tasks)} submission(s)" + (f", {skipped} unchanged and already graded" if skipped else "")
           + (f" on {scheduler}" if scheduler else f" with {default_jobs(jobs)} job(s)"), file=stream)

@@ -9,7 +9,8 @@ from grader.records import Limits
 
 _LIMIT_FLAGS = {"cell_timeout": ("--cell-timeout", "seconds per cell"),
                 "notebook_timeout": ("--notebook-timeout", "seconds per notebook"),
-                "memory_mb": ("--memory", "MiB of memory per kernel")}
+                "memory_mb": ("--memory", "MiB of memory per kernel"),
+                "disk_mb": ("--disk", "MiB of each file system a kernel may write to")}
 
 
 def _add_limits(parser):
@@ -17,7 +18,8 @@ def _add_limits(parser):
     for name, (flag, text) in _LIMIT_FLAGS.items():
         parser.add_argument(flag, dest=name, type=int, default=getattr(defaults, name),
                             help=f"{text} (default {getattr(defaults, name)})")
-    parser.add_argument("--no-sandbox", action="store_true", help="run kernels without namespaces or their own user")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run kernels outside the sandbox (where bubblewrap cannot run); every row then says so")
 
 
 def _limits(args):

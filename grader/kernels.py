@@ -5,12 +5,19 @@ letting it go, and the kernel binds them a moment later. Another process that
 starts a kernel or opens a connection in that moment can take one, and the
 kernel then dies with "Address already in use". Unix sockets named after a
 unique prefix cannot collide.
+
+The grader's clients are bounded: see BoundedKernelClient.
 """
 import os
 import uuid
 
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.paths import jupyter_runtime_dir
 from traitlets.config import Config
+
+MAX_MESSAGE = 16 * 1024 * 1024
 
 
 def use_ipc(config=None, prefix=None):
@@ -27,3 +34,17 @@ def use_ipc(config=None, prefix=None):
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(prefix)
     return config
+
+
+class BoundedKernelClient(AsyncKernelClient):
+    """A kernel client whose sockets refuse any message over MAX_MESSAGE bytes.
+
+    A bigger message closes the connection instead of filling the grader's
+    memory; the executor then scores the cell from the kernel's reply.
+    """
+
+    def _context_default(self):
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        return context

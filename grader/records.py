@@ -11,7 +11,10 @@ class Limits:
     memory_mb: int = 4096  # address space of the kernel
     nproc: int = 64  # processes of the sandbox user
     fsize_mb: int = 64  # largest file the kernel may write
-    sandbox: bool = True  # namespaces and a user of its own (needs root)
+    disk_mb: int = 256  # size of each file system the kernel may write to (its folder in /tmp, /dev/shm)
+    output_kb: int = 1024  # bytes of output a cell may keep
+    notebook_output_kb: int = 8192  # bytes of output a notebook may keep
+    sandbox: bool = True  # bubblewrap: namespaces, and with root a user id of its own
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,6 @@ class Task:
     student: str
     files: dict  # file name: bytes, as submitted
     limits: Limits = Limits()
-    hide: tuple = ()  # folders the kernel must not see
 
 
 @dataclass(frozen=True)

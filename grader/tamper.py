@@ -4,7 +4,10 @@ Each finding is a short reason for a human to review; none changes a score.
 """
 import ast
 
-FORBIDDEN_MODULES = {"sqlite3", "ctypes", "subprocess", "importlib", "gc", "inspect", "pty", "socket"}
+FORBIDDEN_MODULES = {"sqlite3", "ctypes", "subprocess", "importlib", "gc", "inspect", "pty", "socket",
+                     "multiprocessing", "signal", "resource", "linecache", "_thread", "mmap", "fcntl",
+                     "_posixsubprocess", "posix"}
+OS_MODULES = {"os", "posix"}
 IPYTHON_HOOKS = {"input_transformers_cleanup", "input_transformers_post", "ast_transformers",
                  "set_custom_exc", "custom_exceptions", "showtraceback", "run_cell", "transform_cell",
                  "events", "register_magic_function", "InteractiveShell"}
@@ -38,6 +41,28 @@ def _escapes_folder(node):
     return False
 
 
+def _imported_by_call(node):
+    """The module a call like __import__("x") or importlib.import_module("x") loads, if it names one literally."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    if name in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant) \
+            and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return None
+
+
+def _aliases(tree, modules):
+    """Names bound to one of `modules`: `import os as o`, `o = __import__("os")`."""
+    names = set(modules)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.asname or a.name for a in node.names if a.name.split(".")[0] in modules}
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and (_imported_by_call(node.value) or "").split(".")[0] in modules:
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
 def scan_source(source):
     """Reasons to review one cell's code, most serious first."""
     try:
@@ -52,6 +77,7 @@ def scan_source(source):
                 if alias.name.split(".")[0] == "numpy":
                     numpy_names.add(alias.asname or "numpy")
     protected = numpy_names | {"builtins", "__builtins__", "course", "checks"}
+    os_names = _aliases(tree, OS_MODULES)
 
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -59,6 +85,9 @@ def scan_source(source):
             for module in modules:
                 if module.split(".")[0] in FORBIDDEN_MODULES:
                     reasons.append(f"imports {module}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "") in OS_MODULES:
+                reasons.extend(f"takes {node.module}.{a.name}" for a in node.names
+                               if a.name in PROCESS_FUNCTIONS | {"*"})
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course.checks"):
                 reasons.extend(f"takes {node.module}.{a.name}, a part of the course's checks that is not a check"
                                for a in node.names if not _a_check(a.name))
@@ -83,14 +112,17 @@ def scan_source(source):
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            imported = _imported_by_call(node)
+            if imported and imported.split(".")[0] in FORBIDDEN_MODULES:
+                reasons.append(f"imports {imported} with {name}()")
             if name == "setattr" and node.args and _root_name(node.args[0]) in protected:
                 reasons.append(f"changes {ast.unparse(node.args[0])} with setattr")
             elif name in DYNAMIC_CODE and not (node.args and _literal(node.args[0])):
                 reasons.append(f"runs built code with {name}()")
             elif name in FILE_FUNCTIONS and node.args and _escapes_folder(node.args[0]):
                 reasons.append(f"uses a file outside its folder: {ast.unparse(node)[:80]}")
-            elif name in PROCESS_FUNCTIONS and _root_name(func) == "os":
-                reasons.append(f"calls os.{name}")
+            elif name in PROCESS_FUNCTIONS and _root_name(func) in os_names:
+                reasons.append(f"calls os.{name}" + (f" (as {ast.unparse(func)})" if _root_name(func) != "os" else ""))
     return list(dict.fromkeys(reasons))
 
 

@@ -8,6 +8,7 @@ import nbformat
 from grader.assignments import exercises, read
 from grader.autograde import grade_submission
 from grader.cells import grade_id
+from grader.classroom import refuse_without_sandbox
 from grader.preprocessors.redact import ANSI
 from grader.records import CellScore, Task
 from grader.template import make_template
@@ -50,12 +51,18 @@ def main(*, notebook, course, assignment=None, limits):
     if assignment is None:
         print(f"{path} does not look like any assignment of this course", file=sys.stderr)
         return 2
+    if limits.sandbox:
+        refuse_without_sandbox()
     template = make_template(course, assignment)
     name = name or template.notebooks[0]
     print(f"checking {path} as {assignment}/{name} (hidden tests included) ...", flush=True)
     result = grade_submission(Task(template=template, student="learner", files={name: path.read_bytes()},
-                                   limits=limits, hide=(str(Path(course).resolve()),)))
-    entry = result.notebooks[name]
+                                   limits=limits))
+    entry = result.notebooks.get(name)
+    if entry is None:
+        for reason in result.reasons:
+            print(f"  could not grade: {reason}", file=sys.stderr)
+        return 1
     graded = nbformat.reads(entry.autograded.decode(), as_version=4) if entry.autograded else None
     by_id = {grade_id(c): c for c in graded.cells} if graded else {}
     total = maximum = 0.0

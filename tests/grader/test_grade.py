@@ -73,7 +73,7 @@ def test_the_gradebook_holds_the_merged_scores(battery):
 def test_student_code_could_not_touch_the_host(battery):
     assert not (battery["course"] / "pwned.txt").exists(), "a submission wrote into the course folder"
     assert not (battery["host_tmp"] / "pwned.txt").exists(), "a submission wrote into the machine's /tmp"
-    assert battery["leftovers"] == [], "processes started by submissions outlived the grading run"
+    assert battery["leftovers"] == {}, "processes started by submissions outlived the grading run"
 
 
 def test_the_transformer_cheat_works_on_plain_nbgrader_but_not_here(battery, plain_transformer):

@@ -12,6 +12,8 @@ HONEST = [
     "%matplotlib inline\nplt.plot([1, 2])",
     "from course.checks import check_array\ncheck_array('relu(z)', relu(z), [0.0, 1.0])",
     "from course.checks.nn_class import check_relu\ncheck_relu(relu)",
+    'import os\nprint(os.getcwd(), os.path.join("a", "b"))',
+    "import os.path as osp\nprint(osp.exists('data.csv'))",
 ]
 
 CHEATS = [
@@ -36,6 +38,16 @@ CHEATS = [
     ("from course.checks.forward_pass import _relu as relu", "not a check"),
     ("import course.checks.nn_class\nrelu = course.checks.nn_class.RELU['activation']", "not a check"),
     ("from course.checks.nn_class import EXPECTED", "not a check"),
+    ('__import__("sqlite3").connect("gradebook.db")', "imports sqlite3 with __import__()"),
+    ('ctypes = __import__("ctypes")', "imports ctypes with __import__()"),
+    ('__import__("subprocess").run(["ls"])', "imports subprocess with __import__()"),
+    ('import importlib\nimportlib.import_module("socket")', "imports socket with import_module()"),
+    ("import os as o\no.fork()", "calls os.fork (as o.fork)"),
+    ('o = __import__("os")\no.kill(1, 9)', "calls os.kill (as o.kill)"),
+    ("from os import fork as spawn\nspawn()", "takes os.fork"),
+    ("import posix\nposix.fork()", "imports posix"),
+    ("import multiprocessing\nmultiprocessing.Process(target=print).start()", "imports multiprocessing"),
+    ("import linecache\nprint(linecache.cache)", "imports linecache"),
 ]
 
 

@@ -9,7 +9,7 @@ import warnings
 from dataclasses import dataclass
 
 import nbformat
-from nbformat.v4 import new_code_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbformat.warnings import DuplicateCellId
 
 from grader.assignments import fill_in, read, release_path, source_notebooks
@@ -49,6 +49,12 @@ def _with_cell(nb, code, after="setup"):
     """Insert a code cell of the student's own after the cell with this grade_id."""
     index = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == after)
     nb.cells.insert(index + 1, new_code_cell(code))
+    return nb
+
+
+def _with_markdown(nb, text, after="setup"):
+    index = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == after)
+    nb.cells.insert(index + 1, new_markdown_cell(text))
     return nb
 
 
@@ -96,7 +102,48 @@ for _ in range(100):
         started += 1
     except OSError:
         break
-print('children:', started)"""
+print('children:', started, 'started as uid', os.getuid())"""
+
+DAEMON = """import os, signal, time
+kernel = os.getpid()
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        while True:  # a new PID every 0.2 s; once its kernel is gone, it kills whatever runs as its uid
+            time.sleep(0.2)
+            if os.fork() != 0:
+                os._exit(0)
+            try:
+                os.kill(kernel, 0)
+            except OSError:
+                os.kill(-1, signal.SIGKILL)
+    os._exit(0)
+print("started as uid", os.getuid())"""
+FILL_DISK = """import os
+for folder in [".", "/tmp", "/dev/shm"]:
+    written = 0
+    try:
+        for i in range(64):  # 1 GiB in 16 MiB files
+            with open(os.path.join(folder, f"fill{i}"), "wb") as f:
+                f.write(b"x" * (16 << 20))
+            written += 16
+        print(folder, "filled", written, "MiB")
+    except OSError as error:
+        print(folder, "stopped after", written, "MiB:", error.strerror)"""
+FLOOD = 'print("x" * 100_000_000)'
+FLOOD_RAW = """import sys
+from jupyter_client.session import Session
+out = sys.stdout  # Session.send itself, past the kernel's own cap
+Session.send(out.session, out.pub_thread, "stream", {"name": "stdout", "text": "y" * 100_000_000},
+             parent=out.parent_header, ident=out.topic)"""
+SCRIPT = """from IPython.display import HTML, Javascript, display
+display(HTML("<b>hi</b><script>document.title = 'pwned-html'</script><img src=x onerror=alert('pwned-img')>"))
+display(Javascript("alert('pwned-js')"))"""
+SCRIPT_MARKDOWN = "<script>alert('pwned-md')</script>"
+DYNAMIC_IMPORT = """db = __import__("sqlite3").connect({path!r})"""
+OS_ALIAS = """import os as o
+if o.fork() == 0:
+    o._exit(0)"""
 
 WRONG_OUTPUT_LAYER = {"output_layer": ("len(layers_dims) - 1", "3")}  # passes the visible test only
 WRONG_LEAVING = {"leaving_arriving": ('params[f"W{l + 1}"][i - 1, :]', 'params[f"W{l}"][i - 1, :]')}
@@ -160,9 +207,23 @@ def cases(course_root, host_tmp):
         "edited": (nb(edited), FULL - 1, "was edited"),
         "points": (nb(repointed), FULL, "points or type"),
         "duplicated": (nb(duplicated), FULL, "repeats the cells"),
+        "disk": (nb(_with_cell(_base(), FILL_DISK)), FULL, None),
+        "flood": (nb(_with_cell(_base(**WRONG_LEAVING), FLOOD)), FULL - 1, None),
+        # past the kernel's cap the message is refused: its output is lost, the wrong answer still loses
+        "flood-raw": (nb(_with_cell(_base(**WRONG_LEAVING), FLOOD_RAW)), FULL - 1, None),
+        "script": (nb(_with_markdown(_with_cell(_base(), SCRIPT), SCRIPT_MARKDOWN)), FULL, None),
+        "dynamic-import": (nb(_with_cell(_base(), DYNAMIC_IMPORT.format(path=gradebook))), FULL,
+                           "imports sqlite3 with __import__()"),
+        "os-alias": (nb(_with_cell(_base(), OS_ALIAS)), FULL, "calls os.fork (as o.fork)"),
     }
     return {**{student: Case("01_notation", *case) for student, case in notebook_1.items()},
             **honest(), **copiers()}
+
+
+def sharing_a_worker():
+    """Two students graded one after the other by one worker: a daemon's, then a correct one."""
+    return {"a-daemon": Case("01_notation", _files(_with_cell(_base(), DAEMON), "notation.ipynb"), FULL, "os.fork"),
+            "b-next": Case("01_notation", _files(_base(), "notation.ipynb"), FULL)}
 
 
 def honest():

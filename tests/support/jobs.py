@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,9 +22,9 @@ import pytest
 
 from grader.assignments import read
 from grader.records import CellScore
-from tests.support.adversaries import cases
+from tests.support.adversaries import cases, sharing_a_worker
 from tests.support.cases import CONFIG_CASES, FEEDBACK_MISTAKE, round_of, submissions
-from tests.support.courses import assignment_names, grading_course, make_course, sandbox_processes, submit
+from tests.support.courses import assignment_names, grading_course, make_course, submit
 from tests.support.environment import CORES, REPO, env, python_module, run
 from tests.support.lab import start_lab, stop
 
@@ -70,6 +71,7 @@ class Jobs:
         self.pool = ThreadPoolExecutor(max_workers=8)
         self.futures = {}
         self.lab_process = None
+        self.outside = []  # folders made outside pytest's, removed at the end
 
     def get(self, name):
         if name not in self.futures:
@@ -154,10 +156,51 @@ class Jobs:
                                                    "submission_secret.txt": b"a-secret-of-the-student"}})
         command = python_module("course", "--course", course, "grade", "--cell-timeout", "30", "--memory", "2048")
         first = run(command, REPO)
-        leftovers = sandbox_processes()
+        leftovers = left_behind(course)
         again = run(command, REPO)
         return {"course": course, "host_tmp": host_tmp, "expected": expected, "first": first, "again": again,
                 "leftovers": leftovers}
+
+    def shared_worker(self):
+        """A daemon's submission, then a correct one, graded by one worker (--jobs 1), one after the other."""
+        course = grading_course(self.base / "shared")
+        expected = sharing_a_worker()
+        submit(course, "01_notation", {student: case.files for student, case in expected.items()})
+        run(python_module("course", "--course", course, "grade", "--jobs", "1"), REPO)
+        return {"course": course, "expected": expected, "left_behind": left_behind(course)}
+
+    def rootless(self):
+        """Three submissions graded by an unprivileged user (nobody), whose sandbox is rootless bubblewrap."""
+        if os.geteuid() != 0:
+            pytest.skip("the tests already run without root: the whole battery is the rootless path")
+        outside = Path(tempfile.mkdtemp(prefix="course-rootless-", dir="/var/tmp"))  # pytest's folders are private
+        self.outside.append(outside)
+        outside.chmod(0o755)
+        python = nobodys_python(outside / "venv")
+        course = grading_course(outside / "course")
+        host_tmp = Path(tempfile.mkdtemp(prefix="course-host-"))
+        chosen = {k: v for k, v in cases(course, host_tmp).items() if k in ("correct", "edited", "writer")}
+        submit(course, "01_notation", {student: case.files for student, case in chosen.items()})
+        home = outside / "home"
+        home.mkdir()
+        for path in (course, home, host_tmp, *course.rglob("*")):
+            os.chown(path, 65534, 65534)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", f"HOME={home}"]
+        proc = run([*as_nobody, python, "-m", "course", "--course", course, "grade"], REPO)
+        return {"course": course, "host_tmp": host_tmp, "expected": chosen, "out": proc.stdout + proc.stderr}
+
+    def unsandboxed(self):
+        """Grading where bubblewrap cannot run: refused, then run with --no-sandbox."""
+        if not os.path.exists("/usr/bin/bwrap"):
+            pytest.skip("bubblewrap is not installed")
+        course = grading_course(self.base / "unsandboxed")
+        submit(course, "01_notation", {"correct": cases(course, course)["correct"].files})
+        # the grade command runs where /usr/bin/bwrap cannot be executed
+        hidden = ["bwrap", "--dev-bind", "/", "/", "--ro-bind", "/dev/null", "/usr/bin/bwrap", "--"]
+        command = [*hidden, *python_module("course", "--course", course, "grade")]
+        refused = subprocess.run(command, cwd=REPO, env=env(), capture_output=True, text=True)
+        allowed = run([*command, "--no-sandbox"], REPO)
+        return {"course": course, "refused": refused, "allowed": allowed}
 
     def plain_transformer(self):
         """The input-transformer cheat under plain `nbgrader autograde`, for comparison."""
@@ -211,9 +254,37 @@ class Jobs:
     def close(self):
         if self.lab_process is not None:
             stop(self.lab_process)
+        for folder in self.outside:
+            shutil.rmtree(folder, ignore_errors=True)
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
+def left_behind(course):
+    """{uid: pids} still running, for each uid a submission printed as "started as uid N"."""
+    import re
+
+    from grader.sandbox.uids import running_as
+    printed = set()
+    for graded in course.glob("autograded/*/*/*.ipynb"):
+        printed |= {int(uid) for uid in re.findall(r"started as uid (\d+)", graded.read_text())}
+    return {uid: pids for uid in printed if (pids := running_as(uid))}
+
+
+def nobodys_python(venv):
+    """A venv that user nobody can run (this Python may live under /root), seeing this venv's packages."""
+    import sysconfig
+    system = Path("/usr/bin/python3")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    found = subprocess.run([str(system), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                           capture_output=True, text=True) if system.exists() else None
+    if found is None or found.stdout.strip() != version:
+        pytest.skip(f"no system Python {version} for user nobody to run")
+    subprocess.run([str(system), "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next(venv.glob("lib/python*/site-packages"))
+    (site / "course-grader.pth").write_text(f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n")
+    return venv / "bin" / "python"
+
+
 HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "battery", "plain_transformer", "dask_run",
-         "killed_run"]
+         "killed_run", "shared_worker", "rootless", "unsandboxed"]
 
