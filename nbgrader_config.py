@@ -5,6 +5,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
 from grader.preprocessors.redact import RedactHiddenTests
+from grader.preprocessors.withhold import WithholdOutputsAfterHiddenTests
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -28,5 +29,6 @@ c.LimitOutput.max_traceback = 60
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"[\s\S]"
 
-# Feedback keeps each failure's message but not the hidden tests' code.
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RedactHiddenTests]
+# Feedback keeps each failure's message but not the hidden tests' code, nor any output that could carry it.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, WithholdOutputsAfterHiddenTests,
+                                    RedactHiddenTests]

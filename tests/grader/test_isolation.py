@@ -1,5 +1,6 @@
 """What a submission's code cannot do to the grader, the instructor or the next student (issue: the sandbox)."""
 import csv
+import html
 import json
 import re
 import subprocess
@@ -59,6 +60,18 @@ def test_student_html_and_javascript_never_reach_the_instructor_as_code(battery)
         assert "<img src=x" not in text and '<img src=\\"x\\"' not in text and '<img src="x"' not in text
     assert not [o for o in shown if "javascript" in o], "a JavaScript output was kept"
     assert any("pwned-html" in o for o in shown), "the HTML is kept, as text"
+
+
+def test_code_that_prints_the_hidden_tests_shows_none_of_them_in_the_feedback(battery):
+    from grader.assignments import read
+    from tests.support.hidden import hidden_lines
+    course = battery["course"]
+    assert "check_" in outputs_of(course, "leaker"), "the leak did print the test cells (for the instructor)"
+    page = (course / "feedback" / "leaker" / "01_notation" / "notation.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    shown = [line for line in hidden_lines(read(REPO / "source" / "01_notation" / "notation.ipynb")) if line in text]
+    assert shown == [], shown
+    assert "not shown in the feedback" in text
 
 
 def test_grades_csv_lists_only_submissions_that_exist_now(battery, tmp_path):

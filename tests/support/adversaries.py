@@ -104,6 +104,12 @@ for _ in range(100):
         break
 print('children:', started, 'started as uid', os.getuid())"""
 
+LEAKER = """import linecache
+
+def output_layer(layers_dims):  # prints every cell the kernel has run, hidden tests included
+    for name in list(linecache.cache):
+        print("".join(linecache.getlines(name)))
+    return len(layers_dims) - 1"""
 DAEMON = """import os, signal, time
 kernel = os.getpid()
 if os.fork() == 0:
@@ -215,6 +221,7 @@ def cases(course_root, host_tmp):
         "dynamic-import": (nb(_with_cell(_base(), DYNAMIC_IMPORT.format(path=gradebook))), FULL,
                            "imports sqlite3 with __import__()"),
         "os-alias": (nb(_with_cell(_base(), OS_ALIAS)), FULL, "calls os.fork (as o.fork)"),
+        "leaker": (nb(_replace_answer(_base(), "output_layer", LEAKER)), FULL, "imports linecache"),
     }
     return {**{student: Case("01_notation", *case) for student, case in notebook_1.items()},
             **honest(), **copiers()}
