@@ -105,10 +105,10 @@ for _ in range(100):
 print('children:', started, 'started as uid', os.getuid())"""
 
 LEAKER = """import linecache
+import sys
 
-def output_layer(layers_dims):  # prints every cell the kernel has run, hidden tests included
-    for name in list(linecache.cache):
-        print("".join(linecache.getlines(name)))
+def output_layer(layers_dims):  # prints the source of the cell that calls it, hidden tests included
+    print("".join(linecache.getlines(sys._getframe(1).f_code.co_filename)))
     return len(layers_dims) - 1"""
 DAEMON = """import os, signal, time
 kernel = os.getpid()
