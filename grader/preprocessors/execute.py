@@ -27,6 +27,7 @@ from traitlets import Integer
 
 from grader.cells import is_test
 from grader.kernels import MAX_MESSAGE
+from grader.records import Limits
 
 RECORD = ".course-execution.json"
 
@@ -67,9 +68,7 @@ def _size(content):
     """Bytes an output message's content would add to the notebook, roughly."""
     if "text" in content:
         return len(content["text"])
-    if "data" in content:
-        return sum(len(str(v)) for v in content["data"].values())
-    return len(str(content.get("evalue", ""))) + sum(len(line) for line in content.get("traceback", []))
+    return sum(len(str(v)) for v in content.get("data", {}).values())
 
 
 def _shorten_error(content):
@@ -84,8 +83,9 @@ def _error(ename, message):
 class RobustExecute(Execute):
     notebook_timeout = Integer(600, help="Seconds the whole notebook may run.").tag(config=True)
     max_restarts = Integer(3, help="How many times a dead kernel is replaced.").tag(config=True)
-    cell_bytes = Integer(1024 * 1024, help="Bytes of output a cell may keep.").tag(config=True)
-    notebook_bytes = Integer(8 * 1024 * 1024, help="Bytes of output the notebook may keep.").tag(config=True)
+    cell_bytes = Integer(Limits().output_kb * 1024, help="Bytes of output a cell may keep.").tag(config=True)
+    notebook_bytes = Integer(Limits().notebook_output_kb * 1024,
+                             help="Bytes of output the notebook may keep.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._started = time.monotonic()

@@ -1,6 +1,5 @@
 """A kernel started by the grader's launcher, in the sandbox it builds for one assignment, to probe from a test."""
 import contextlib
-import os
 import tempfile
 from pathlib import Path
 
@@ -65,12 +64,3 @@ def sandboxed_kernel(assignment="04_nn_class", limits=None, kind=None):
             with contextlib.suppress(Exception):
                 km.shutdown_kernel(now=True)
 
-
-def processes_of(uid):
-    """PIDs whose real uid is `uid`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        with contextlib.suppress(OSError):
-            if entry.name.isdigit() and os.stat(entry).st_uid == uid:
-                found.append(int(entry.name))
-    return found

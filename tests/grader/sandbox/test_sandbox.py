@@ -12,7 +12,7 @@ from grader.records import Limits
 from grader.references import package_folder
 from grader.sandbox import uids
 from tests.support.environment import REPO
-from tests.support.sandboxed import processes_of, sandboxed_kernel
+from tests.support.sandboxed import sandboxed_kernel
 
 pytestmark = pytest.mark.skipif(sandbox.mode()[0] == "none", reason=f"no sandbox here: {sandbox.mode()[1]}")
 ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="a uid of its own needs root")
@@ -158,7 +158,7 @@ def test_a_daemon_dies_with_its_kernel():
         kernel.stop()
         assert _gone(marker), "a daemon outlived its kernel"
         if kernel.spec.uid is not None:
-            assert processes_of(kernel.spec.uid) == []
+            assert uids.running_as(kernel.spec.uid) == []
 
 
 def test_a_daemon_dies_when_the_launcher_is_killed():
