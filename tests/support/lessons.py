@@ -47,7 +47,12 @@ LEARNER_OUTPUT = {
 
 
 def printed(nb):
-    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    """The text each code cell printed, as a reader sees it.
+
+    A kernel may send one print as several stream messages (its flush timer can fire
+    between the writes of print's arguments), so a cell's outputs are joined as they are.
+    """
+    return "\n".join("".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code")
 
 
 def assert_prints_the_lesson_numbers(assignment, nb, learner=False):
