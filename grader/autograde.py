@@ -87,13 +87,14 @@ def python_folders(package):
 
 def kernel_spec(task, host_dir, kind, uid):
     """The sandbox of this submission's kernel: the Python environment and the course package, read-only,
-    with the references of the graded lesson covered by stubs."""
+    with the references of the graded lesson covered by stubs and the recorded answers (which only the
+    judge reads) by an empty folder."""
     host_dir.mkdir(parents=True, exist_ok=True)
     limits, package = task.limits, references.package_folder()  # the kernel imports this package, nothing else
     stubs = references.stubs(task.template.assignment)
-    caches = {str(Path(path).parent / "__pycache__") for path in stubs}
+    covered = {str(Path(path).parent / "__pycache__") for path in stubs} | {str(package / "data" / "expected")}
     return sandbox.Spec(mode=kind, host_dir=str(host_dir), uid=uid, read_only=python_folders(package),
-                        stubs=stubs, covered=tuple(sorted(c for c in caches if Path(c).is_dir())),
+                        stubs=stubs, covered=tuple(sorted(c for c in covered if Path(c).is_dir())),
                         pythonpath=str(package.parent), disk_mb=limits.disk_mb, memory_mb=limits.memory_mb,
                         nproc=limits.nproc, fsize_mb=limits.fsize_mb, fonts=sandbox.font_caches())
 
@@ -184,6 +185,8 @@ def autograde(task, course, work, spec, result):
                                                     AssignLatePenalties, CheckCellMetadata]
         config.RobustExecute.cell_bytes = limits.output_kb * 1024
         config.RobustExecute.notebook_bytes = limits.notebook_output_kb * 1024
+        config.RobustExecute.judge = True  # test cells run in grader.judge, never in the student's kernel
+        config.WithholdOutputsAfterHiddenTests.enabled = False  # so no output can carry a hidden test
         config.RobustExecute.timeout = limits.cell_timeout
         config.RobustExecute.notebook_timeout = limits.notebook_timeout
         config.RobustExecute.raise_on_iopub_timeout = False  # a lost output costs no cell; see _check_raise_for_error

@@ -8,6 +8,8 @@ A drop-in replacement for nbgrader's Execute preprocessor:
 - before every graded test cell, IPython's input and AST transformers, custom
   exception handler and showtraceback are put back to their defaults, so a
   transformer that rewrites later cells cannot switch the tests off;
+- with `judge` on, a graded test cell never runs in the kernel: grader.judge
+  runs it here and asks the kernel only for the student's values;
 - output is capped in bytes, per cell and per notebook, as it arrives: what is
   over the cap is dropped (an error is always kept, shortened), with a note.
   The kernel cuts its own big messages too, and the client refuses any message
@@ -21,11 +23,13 @@ import time
 from pathlib import Path
 
 from nbclient.exceptions import DeadKernelError
+from nbformat import from_dict
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from grader.cells import is_test
+from grader.judge.judge import Judge
 from grader.kernels import MAX_MESSAGE
 from grader.records import Limits
 
@@ -86,13 +90,15 @@ class RobustExecute(Execute):
     cell_bytes = Integer(Limits().output_kb * 1024, help="Bytes of output a cell may keep.").tag(config=True)
     notebook_bytes = Integer(Limits().notebook_output_kb * 1024,
                              help="Bytes of output the notebook may keep.").tag(config=True)
+    judge = Bool(False, help="Run test cells in the grader's judge, not in the kernel.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._started = time.monotonic()
         self._killers, self._restarts, self._snapshotted = set(), 0, False
         self._cell_bytes, self._notebook_bytes, self._cut = {}, 0, set()
         self._record = {"kernel_died": [], "timed_out": [], "notebook_timeout": None, "hooks_reset": [],
-                        "hooks_unreadable": []}
+                        "hooks_unreadable": [], "judged": []}
+        self._judge = Judge(self) if self.judge else None
         try:
             return super().preprocess(nb, resources, km)
         finally:
@@ -186,7 +192,12 @@ class RobustExecute(Execute):
                     self._record["hooks_unreadable"].append(index)
                 elif changed != "0":
                     self._record["hooks_reset"].append(index)
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            if self._judge is not None and is_test(cell):
+                cell.outputs = [from_dict(o) for o in self._judge.run(cell.source, self._get_timeout(cell))]
+                cell.execution_count = None
+                self._record["judged"].append(index)
+            else:
+                cell, resources = super().preprocess_cell(cell, resources, index)
             if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs if o.output_type == "error"):
                 self._record["timed_out"].append(index)
             return cell, resources
@@ -207,8 +218,12 @@ class RobustExecute(Execute):
             self.start_new_kernel()
             self.start_new_kernel_client()
             self._start_kernel_extras()
+            if self._judge is not None:
+                self._judge.restarted()
             try:
                 for i, earlier in enumerate(self.nb.cells[:index]):
+                    if self._judge is not None and is_test(earlier):
+                        continue  # never in the kernel
                     if earlier.cell_type == "code" and i not in self._killers and earlier.source.strip():
                         msg_id = self.kc.execute(earlier.source, silent=True, store_history=False)
                         self.wait_for_reply(msg_id, earlier)

@@ -1,7 +1,10 @@
 """A feedback step: no output after the first hidden test can carry hidden code to the student.
 
-Once a cell with hidden tests has run, its source is in the kernel (linecache,
-the call stack), and the student's code can print it. So, in the feedback,
+For feedback from notebooks whose tests ran in the kernel (plain nbgrader's
+`generate_feedback`); the course's grader, whose tests never enter the
+kernel, switches it off. Once a cell with hidden tests has run in a kernel,
+its source is there (linecache, the call stack), and the student's code can
+print it. So, in the feedback,
 every code cell from the first hidden-test cell on shows only its errors:
 the check's message, with any hidden line scrubbed from it and its length
 capped. Cells before it keep their outputs. The autograded notebook, which only

@@ -106,10 +106,14 @@ print('children:', started, 'started as uid', os.getuid())"""
 
 LEAKER = """import linecache
 import sys
+_seen = []
 
-def output_layer(layers_dims):  # prints the source of the cell that calls it, hidden tests included
-    print("".join(linecache.getlines(sys._getframe(1).f_code.co_filename)))
+def output_layer(layers_dims):  # keeps the source of whatever calls it: a test cell's, if it ran here
+    _seen.append("".join(linecache.getlines(sys._getframe(1).f_code.co_filename)))
     return len(layers_dims) - 1"""
+LEAK_DUMP = """import linecache
+found = [*In, *set(_seen), *("".join(entry[2]) for entry in linecache.cache.values() if len(entry) > 2)]
+print(" | ".join("\\n".join(found).split("\\n"))[:900_000])  # on one line, past nbgrader's line limit"""
 DAEMON = """import os, signal, time
 kernel = os.getpid()
 if os.fork() == 0:
@@ -151,6 +155,35 @@ OS_ALIAS = """import os as o
 if o.fork() == 0:
     o._exit(0)"""
 
+# Against the checks themselves: under the course's grader they run in the judge, out of the kernel's reach.
+PATCH_CHECKS = """import course.checks as cc
+import course.checks.primitives as cp
+from course.checks import expected as ce
+for module in (cc, cp):
+    for name in dir(module):
+        if name.startswith("check_"):
+            setattr(module, name, lambda *args, **kwargs: None)
+ce.Expected.check = lambda *args, **kwargs: None"""
+SWAP_CODE = """import course.checks.primitives as cp
+def _passes(*args, **kwargs):
+    return None
+for name in dir(cp):
+    function = getattr(cp, name)
+    if name.startswith("check_") and hasattr(function, "__code__"):
+        function.__code__ = _passes.__code__.replace(co_name=name)"""
+SETTRACE = """import sys
+def _agree(frame, event, arg):  # makes every check's `got` its `expected`, and every quiz answer the key
+    if event == "call" and "expected" in frame.f_locals and "got" in frame.f_locals:
+        frame.f_locals["got"] = frame.f_locals["expected"]
+    if event == "call" and "answer" in frame.f_locals and frame.f_locals.get("answer"):
+        frame.f_locals["got"] = frame.f_locals["answer"]
+    return _agree
+sys.settrace(_agree)
+import threading
+threading.settrace(_agree)"""
+FORGE_PROBE = """import course.probe.server as server
+server._perform = lambda request: {"seq": request["seq"], "value": None}"""
+WRONG_QUIZ = {"quiz_notation": ('q1 = "c"', 'q1 = "a"')}
 WRONG_OUTPUT_LAYER = {"output_layer": ("len(layers_dims) - 1", "3")}  # passes the visible test only
 WRONG_LEAVING = {"leaving_arriving": ('params[f"W{l + 1}"][i - 1, :]', 'params[f"W{l}"][i - 1, :]')}
 
@@ -183,8 +216,8 @@ def cases(course_root, host_tmp):
     notebook_1 = {
         "correct": (nb(_base()), FULL, None),
         "unanswered": (nb(unanswered), 0, None),
-        # tests after the patch (leaving_arriving's and the knowledge check's) cannot trust numpy: they fail
-        "patched": (nb(_with_cell(_base(**WRONG_LEAVING), PATCH_NUMPY, after="leaving_arriving")), FULL - 2 - QUIZ,
+        # the kernel's numpy is the student's own business: the judge's is untouched, the wrong answer loses
+        "patched": (nb(_with_cell(_base(**WRONG_LEAVING), PATCH_NUMPY, after="leaving_arriving")), FULL - 1,
                     "changes numpy.allclose"),
         # every test cell imports numpy afresh: the wrong answer loses its point as usual
         "rebound": (nb(_with_cell(_base(**WRONG_LEAVING), FAKE_NUMPY, after="leaving_arriving")), FULL - 1,
@@ -221,7 +254,16 @@ def cases(course_root, host_tmp):
         "dynamic-import": (nb(_with_cell(_base(), DYNAMIC_IMPORT.format(path=gradebook))), FULL,
                            "imports sqlite3 with __import__()"),
         "os-alias": (nb(_with_cell(_base(), OS_ALIAS)), FULL, "calls os.fork (as o.fork)"),
-        "leaker": (nb(_replace_answer(_base(), "output_layer", LEAKER)), FULL, "imports linecache"),
+        "leaker": (nb(_with_cell(_replace_answer(_base(), "output_layer", LEAKER), LEAK_DUMP,
+                                 after="test_quiz_notation_q5")), FULL, "imports linecache"),
+        "patches-checks": (nb(_with_cell(_base(**WRONG_OUTPUT_LAYER, **WRONG_LEAVING, **WRONG_QUIZ), PATCH_CHECKS)),
+                           FULL - 3, None),
+        "swaps-code": (nb(_with_cell(_base(**WRONG_OUTPUT_LAYER, **WRONG_LEAVING, **WRONG_QUIZ), SWAP_CODE)),
+                       FULL - 3, None),
+        "settrace": (nb(_with_cell(_base(**WRONG_OUTPUT_LAYER, **WRONG_LEAVING, **WRONG_QUIZ), SETTRACE)), FULL - 3,
+                     None),
+        # the kernel answers whatever it likes, and so only ever gets what its values earn: here none
+        "forges-probe": (nb(_with_cell(_base(), FORGE_PROBE)), 0, None),
     }
     return {**{student: Case("01_notation", *case) for student, case in notebook_1.items()},
             **honest(), **copiers()}
