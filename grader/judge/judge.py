@@ -102,7 +102,6 @@ class Judge:
         self.client = client
         self.generation, self.proxies = 0, {}
         self.functions, self.function_numbers = {}, {}
-        self.scope = Scope(self)
         self.msg_id, self.seq, self.deadline, self.failure = None, 0, 0.0, None
         self.calls = 0
         self.attributes, self.watched, self.kernel_watch = {}, [], []
@@ -322,6 +321,7 @@ class Judge:
         """Run one test cell's code; its outputs (nbformat dicts): what it printed, and its error if it failed."""
         self.deadline, self.failure, self.ended = time.monotonic() + timeout, None, False
         self.attributes, self.watched = {}, []
+        self.scope = Scope(self)  # each test cell on its own, as it reads
         nonce = secrets.token_hex(8)
         code = f"__import__('course.probe.server', fromlist=['serve']).serve({nonce!r})"
         self.msg_id = self.client.kc.execute(code, silent=True, store_history=False, allow_stdin=True)
