@@ -8,6 +8,7 @@ turn back into the object. Nothing is unpickled, and `decode` builds nothing
 but those values and what its `handles` hook makes of a handle.
 """
 import base64
+import hashlib
 import json
 import math
 import types
@@ -73,6 +74,35 @@ def encode(value, handle, depth=0):
     if kind is types.ModuleType:
         return {"$": "module", "name": value.__name__}
     return handle(value)
+
+
+def digest(value):
+    """A short hash of a value's contents, to tell whether it changed (not whether two values are equal)."""
+    h = hashlib.blake2b(digest_size=16)
+    _feed(h, value, 0)
+    return h.digest()
+
+
+def _feed(h, value, depth):
+    kind = type(value)
+    if depth > MAX_DEPTH:
+        h.update(b"deep")
+    elif isinstance(value, np.ndarray):
+        h.update(f"a{value.dtype.str}{value.shape}".encode())
+        h.update(np.ascontiguousarray(value).tobytes() if value.dtype.kind in KINDS else str(id(value)).encode())
+    elif kind in (list, tuple):
+        h.update(f"{'l' if kind is list else 't'}{len(value)}".encode())
+        for v in value:
+            _feed(h, v, depth + 1)
+    elif kind is dict:
+        h.update(f"d{len(value)}".encode())
+        for k, v in value.items():
+            _feed(h, k, depth + 1)
+            _feed(h, v, depth + 1)
+    elif value is None or kind in (bool, int, float, str) or isinstance(value, np.generic):
+        h.update(f"{kind.__name__}:{value!r}".encode())
+    else:  # an object that crosses as a handle: it changes if it is another one
+        h.update(f"o{id(value)}".encode())
 
 
 def _dtype(name):

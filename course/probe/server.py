@@ -64,18 +64,33 @@ _ASK = None
 _WATCH = []  # (object, attribute) pairs whose values the judge holds copies of: sent at every crossing
 
 
+_KNOWN = {}  # (id of object, attribute): digest of the value the judge has
+
+
 def _state():
-    """[present, value] of every watched attribute."""
-    return [[True, getattr(obj, name)] if hasattr(obj, name) else [False, None] for obj, name in _WATCH]
+    """[index, present, value] of every watched attribute that changed since the judge last had it."""
+    changed = []
+    for index, (obj, name) in enumerate(_WATCH):
+        present = hasattr(obj, name)
+        value = getattr(obj, name) if present else None
+        now = codec.digest(value) if present else None
+        if _KNOWN.get((id(obj), name)) != now:
+            _KNOWN[(id(obj), name)] = now
+            changed.append([index, present, value])
+    return changed
 
 
 def _apply(request):
     """Take the judge's watch list, and the attribute values it changed on its side."""
-    watch = request.get("watch")
-    if type(watch) is list:
-        _WATCH[:] = [(obj, name) for obj, name in watch]
     for obj, name, value in request.get("push") or []:
         setattr(obj, name, value)
+        _KNOWN[(id(obj), name)] = codec.digest(value)
+    watch = request.get("watch")
+    if type(watch) is list:
+        for obj, name in watch:
+            if (id(obj), name) not in _KNOWN and hasattr(obj, name):  # the judge has just read or set it
+                _KNOWN[(id(obj), name)] = codec.digest(getattr(obj, name))
+        _WATCH[:] = [(obj, name) for obj, name in watch]
 
 
 class _JudgeFunction:

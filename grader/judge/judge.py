@@ -10,13 +10,13 @@ answer key, so whatever it does to itself it can only report values.
 """
 import builtins
 import contextlib
-import hashlib
 import importlib
 import io
 import secrets
 import sys
 import time
 import warnings
+import weakref
 from queue import Empty
 
 import numpy as np
@@ -100,7 +100,7 @@ class Judge:
 
     def __init__(self, client):
         self.client = client
-        self.generation, self.proxies = 0, {}
+        self.generation, self.proxies = 0, weakref.WeakValueDictionary()
         self.functions, self.function_numbers = {}, {}
         self.msg_id, self.seq, self.deadline, self.failure = None, 0, 0.0, None
         self.calls = 0
@@ -111,19 +111,36 @@ class Judge:
     # changed here, taken back from it whenever control comes back from the student's code.
 
     def _fingerprint(self, value):
-        return hashlib.blake2b(codec.dumps(value, self._handle).encode()).digest()
+        return codec.digest(value)
 
     def _held(self, remote, name, value):
         key = (remote._number, name)
         if key not in self.attributes:
-            self.watched.append((remote, name))
+            self.watched.append((weakref.ref(remote), remote._number, name))
         self.attributes[key] = [value, self._fingerprint(value)]
         return value
+
+    def _live(self):
+        """The held attributes of objects the test still holds: (remote, name) each; the rest are let go."""
+        live, kept = [], []
+        for ref, number, name in self.watched:
+            remote = ref()
+            if remote is None:
+                self.attributes.pop((number, name), None)
+            else:
+                live.append((remote, name))
+                kept.append((ref, number, name))
+        self.watched = kept
+        return live
+
+    def _let_go(self, remote, name):
+        self.attributes.pop((remote._number, name), None)
+        self.watched = [w for w in self.watched if not (w[1] == remote._number and w[2] == name)]
 
     def _changes(self):
         """The held attributes changed here since they last crossed: [target, name, value] each."""
         push = []
-        for remote, name in self.watched:
+        for remote, name in self._live():
             entry = self.attributes[(remote._number, name)]
             now = self._fingerprint(entry[0])
             if now != entry[1]:
@@ -132,18 +149,21 @@ class Judge:
         return push
 
     def _take_state(self, state):
+        """The watched attributes the student's code changed: into the test's own objects, in place."""
         watched = self.kernel_watch
-        if type(state) is not list or len(state) != len(watched):
+        if type(state) is not list:
             return
-        for (remote, name), item in zip(watched, state, strict=True):
-            key = (remote._number, name)
-            if key not in self.attributes or type(item) is not list or len(item) != 2:
+        for item in state:
+            if type(item) is not list or len(item) != 3 or type(item[0]) is not int or not 0 <= item[0] < len(watched):
                 continue
-            present, value = item
+            index, present, value = item
+            remote, name = watched[index]
+            key = (remote._number, name)
+            if key not in self.attributes:
+                continue
             entry = self.attributes[key]
             if not present or isinstance(value, Remote) or callable(value):
-                del self.attributes[key]
-                self.watched.remove((remote, name))
+                self._let_go(remote, name)
                 continue
             if _same_kind(entry[0], value):
                 _sync(entry[0], value)
@@ -154,7 +174,7 @@ class Judge:
     def restarted(self):
         """The kernel was replaced: its objects are gone."""
         self.generation += 1
-        self.proxies, self.attributes, self.watched = {}, {}, []
+        self.proxies, self.attributes, self.watched = weakref.WeakValueDictionary(), {}, []
 
     # What crosses the channel.
 
@@ -174,9 +194,11 @@ class Judge:
     def _resolve(self, tag, data):
         number = data.get("id")
         if tag == "object" and type(number) is int:
-            if number not in self.proxies:
-                self.proxies[number] = Remote(self, number, data.get("type"), data.get("callable"), self.generation)
-            return self.proxies[number]
+            proxy = self.proxies.get(number)
+            if proxy is None:
+                proxy = self.proxies[number] = Remote(self, number, data.get("type"), data.get("callable"),
+                                                      self.generation)
+            return proxy
         if tag == "callback" and number in self.functions:
             return self.functions[number]
         name = data.get("name")
@@ -245,7 +267,7 @@ class Judge:
     def _send_watching(self, message):
         """Send a message with the held attributes: which they are, and those changed here."""
         message["push"] = self._changes()
-        self.kernel_watch = list(self.watched)
+        self.kernel_watch = self._live()
         message["watch"] = [[remote, name] for remote, name in self.kernel_watch]
         self._send(message)
 
@@ -274,8 +296,7 @@ class Judge:
         if not isinstance(value, Remote) and not callable(value):
             self._held(remote, name, value)
         elif (remote._number, name) in self.attributes:
-            del self.attributes[(remote._number, name)]
-            self.watched.remove((remote, name))
+            self._let_go(remote, name)
 
     def request(self, op, target=None, **fields):
         self.seq += 1
