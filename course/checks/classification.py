@@ -19,6 +19,7 @@ A_TWO, Y_TWO = [[0.9, 0.3], [0.2, 0.6]], [[1.0, 0.0], [0.0, 1.0]]
 A_SURE, Y_SURE = [[0.0], [1.0]], [[1.0], [0.0]]
 Z_SOFTMAX = [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]
 Z_HUGE = [[1e4, 0.0, 1e4 - 1.0]]
+Z_SCALES = [[1e4, 0.0, 1e4 - 1.0], [-1.0, 2.0, 0.5]]  # each row needs its own maximum
 P_CE = [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3], [0.25, 0.25, 0.5]]
 LABELS_CE = [0, 2, 1, 0]
 ONE_HOT_CE = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]
@@ -89,6 +90,10 @@ def check_softmax_stable(softmax):
     Z = np.array(Z_HUGE)
     P = check_quiet("softmax(Z) warned for logits of 1e4", lambda: softmax(Z), "Subtract each row's maximum first.")
     EXPECTED.check("softmax(Z) for Z = [[1e4, 0, 1e4 - 1]]", P, atol=1e-12)
+    Z = np.array(Z_SCALES)
+    P = check_quiet("softmax(Z) warned for rows on different scales", lambda: softmax(Z),
+                    "Subtract each row's own maximum, not the whole matrix's.")
+    EXPECTED.check("softmax(Z) for Z = [[1e4, 0, 1e4 - 1], [-1, 2, 0.5]] (each row its own maximum)", P, atol=1e-12)
 
 
 def check_one_hot(one_hot):

@@ -199,6 +199,7 @@ class Scripted(metaclass=InKernel):
 
 
 CURVE = [5.0, 4.0, 3.0, 3.5, 3.2, 3.0, 2.9, 4.0]
+RECOVERING = [4.0, 4.5, 3.0, 3.5, 2.0, 2.5, 1.5]  # with patience 2, each worse epoch is followed by a new best
 
 
 def _run(train_with_early_stopping, network_class, costs, max_epochs, patience):
@@ -221,6 +222,11 @@ def check_early_stopping(train_with_early_stopping, network_class=Scripted):
                    net.epochs)
     check_type(f"the costs returned {curve}", costs, (list, tuple, np.ndarray))
     EXPECTED.check(f"the costs returned {curve}", np.asarray(costs, dtype=float))
+    net, best, _ = _run(train_with_early_stopping, network_class, RECOVERING, 7, 2)
+    curve = "on the validation costs 4, 4.5, 3, 3.5, 2, 2.5, 1.5 with patience 2"
+    EXPECTED.check(f"the number of epochs run {curve} (the count of worse epochs starts again at each new best)",
+                   net.epochs)
+    EXPECTED.check(f"the best epoch {curve}", best)
 
 
 def check_early_stopping_restores(train_with_early_stopping, network_class=Scripted):

@@ -119,9 +119,9 @@ def small_gradients():
             "db1": np.array([[5.0, 5.0, 5.0]])}
 
 
-def network_gradients():
-    """The gradients of one backward pass of a [3, 4, 4, 2] ReLU network of notebook 4 (N(0, 1) weights)."""
-    net = NN([3, 4, 4, 2], activation_relu_dict, activation_output_dict, loss_dict, seed=4)
+def network_gradients(dims=(3, 4, 4, 2)):
+    """The gradients of one backward pass of a ReLU network of notebook 4 (N(0, 1) weights)."""
+    net = NN(list(dims), activation_relu_dict, activation_output_dict, loss_dict, seed=4)
     rng = np.random.default_rng(4)
     net.params = {key: rng.normal(size=value.shape) for key, value in net.params.items()}
     X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
@@ -139,3 +139,5 @@ def check_gradient_norms_network(gradient_norms):
     __tracebackhide__ = True
     EXPECTED.check("gradient_norms(grads) for the backward pass of a [3, 4, 4, 2] ReLU network",
                    _as_array(gradient_norms(network_gradients())))
+    EXPECTED.check("gradient_norms(grads) for the backward pass of a 12-layer ReLU network (is dW10 after dW9?)",
+                   _as_array(gradient_norms(network_gradients((3,) + (2,) * 11 + (2,)))))

@@ -5,6 +5,7 @@ import nbformat
 import pytest
 
 from grader.assignments import exercises, read, source_notebooks
+from tests.support.courses import assignment_names
 from tests.support.environment import REPO
 from tests.support.wrong_answers import INDEPENDENT, MISTAKES, Mistake, rounds
 
@@ -95,3 +96,16 @@ def test_rounds_keep_apart_exercises_that_reach_each_other_through_given_code():
     groups = rounds([ma, mb, mc], nb)
     assert all(not ({"a", "b"} <= set(g)) for g in groups), "b reaches a's helper through the given class"
     assert any({"a", "c"} <= set(g) for g in groups), "c is independent of a and can share its round"
+
+
+VISIBLE_CASES = [(a, m) for a, ms in MISTAKES.items() for m in ms if m.visible and a in assignment_names()]
+
+
+def test_the_lessons_warnings_are_listed_as_visible_mistakes():
+    assert len(VISIBLE_CASES) >= 8 or set(assignment_names()) != set(MISTAKES)
+
+
+@pytest.mark.parametrize("assignment,mistake", VISIBLE_CASES, ids=[f"{a}:{m.cell}:{m.what}" for a, m in VISIBLE_CASES])
+def test_a_mistake_the_lesson_warns_about_fails_a_visible_test(visible_runs, assignment, mistake):
+    failed = visible_runs[f"{assignment}:{mistake.cell}:{mistake.what}"]
+    assert failed, f"{mistake.what!r} passes every visible test of {mistake.cell} (Validate would say Success)"

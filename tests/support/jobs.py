@@ -144,6 +144,12 @@ class Jobs:
         run(python_module("tests.support.workers", "learn", out), REPO)
         return {p.stem: read(p) for p in sorted(out.glob("*.ipynb"))}
 
+    def visible_runs(self):
+        """{lesson:cell:what: [visible test cells that failed]}: each mistake marked visible, visible tests only."""
+        out = self.base / "visible.json"
+        run(python_module("tests.support.workers", "visible", out), REPO)
+        return json.loads(out.read_text())
+
     def battery(self):
         """Every adversarial case graded by `python -m course grade`, twice (the second run re-grades nothing)."""
         course = grading_course(self.base / "battery")
@@ -285,6 +291,6 @@ def nobodys_python(venv):
     return venv / "bin" / "python"
 
 
-HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "battery", "plain_transformer", "dask_run",
-         "killed_run", "shared_worker", "rootless", "unsandboxed"]
+HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "visible_runs", "battery", "plain_transformer",
+         "dask_run", "killed_run", "shared_worker", "rootless", "unsandboxed"]
 

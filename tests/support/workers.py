@@ -3,6 +3,7 @@
     python -m tests.support.workers validate OUT.json   nbgrader's Validator on every notebook
     python -m tests.support.workers learn OUTDIR        every release notebook, answered, run as a learner runs it
     python -m tests.support.workers dask COURSE OUT     `grade_class` on a real Dask LocalCluster on loopback
+    python -m tests.support.workers visible OUT.json   each mistake marked visible against the visible tests alone
 
 The Validator changes the working folder while it runs, so it gets a process
 of its own rather than a thread.
@@ -46,6 +47,55 @@ def learn(outdir):
         nbformat.write(nb, str(Path(outdir) / f"{path.parent.name}.ipynb"))
 
 
+def visible(out):
+    """{lesson:cell:what: [visible test cells that failed]} for every mistake marked visible.
+
+    One kernel per lesson runs the answered release notebook (visible tests only) in order; after an
+    exercise's last test cell, each of its visible mistakes replaces the answer, its test cells run
+    again, and the right answer is put back before the notebook goes on.
+    """
+    from nbclient import NotebookClient
+    from nbformat import from_dict
+
+    from grader.assignments import exercises
+    from grader.cells import grade_id
+    from tests.support.wrong_answers import MISTAKES
+    os.environ["NBGRADER_EXECUTION"] = "validate"  # the lessons' long runs cut short, as Validate does
+    config = use_ipc()
+    results = {}
+    for path in lesson_notebooks():
+        lesson = path.parent.name
+        wanted = [m for m in MISTAKES.get(lesson, []) if m.visible]
+        if not wanted:
+            continue
+        release, source = read(release_path(path)), read(path)
+        nb = fill_in(release, source)
+        tests = exercises(release)
+        last_test = {ids[-1]: cell for cell, ids in tests.items() if ids}
+        index_of = {grade_id(c): i for i, c in enumerate(nb.cells)}
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True, config=config,
+                                resources={"metadata": {"path": str(path.parent)}})
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                client.execute_cell(cell, index)
+                exercise = last_test.get(grade_id(cell))
+                for mistake in [m for m in wanted if m.cell == exercise]:
+                    wrong = fill_in(release, source, {mistake.cell: (mistake.old, mistake.new)})
+                    answer = from_dict(dict(wrong.cells[index_of[exercise]]))
+                    client.execute_cell(answer, index_of[exercise])
+                    failed = []
+                    for test in tests[exercise]:
+                        copy = from_dict(dict(nb.cells[index_of[test]]))
+                        client.execute_cell(copy, index_of[test])
+                        if any(o.get("output_type") == "error" for o in copy.outputs):
+                            failed.append(test)
+                    results[f"{lesson}:{mistake.cell}:{mistake.what}"] = failed
+                    client.execute_cell(from_dict(dict(nb.cells[index_of[exercise]])), index_of[exercise])
+    Path(out).write_text(json.dumps(results))
+
+
 def dask(course, out):
     from distributed import LocalCluster
 
@@ -59,4 +109,4 @@ def dask(course, out):
 
 
 if __name__ == "__main__":
-    {"validate": validate, "learn": learn, "dask": dask}[sys.argv[1]](*sys.argv[2:])
+    {"validate": validate, "learn": learn, "dask": dask, "visible": visible}[sys.argv[1]](*sys.argv[2:])

@@ -4,7 +4,9 @@ A mistake is an edit of one reference answer: in the solution cell `cell`,
 the text `old` is replaced by `new` (tuples for several replacements), the
 way a student might get it wrong.
 test_wrong_answers.py autogrades every one with nbgrader and checks that it
-loses points in that exercise's own test cells.
+loses points in that exercise's own test cells; a mistake marked `visible`
+must also fail one of them with the hidden tests left out, as a learner's
+Validate runs them.
 """
 import re
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ class Mistake:
     what: str
     old: str | tuple
     new: str | tuple
+    visible: bool = False  # a mistake the lesson warns about: the visible tests alone must catch it
 
 
 MISTAKES = {
@@ -114,7 +117,7 @@ MISTAKES = {
                 ("        losses.append((a - y) ** 2)\n", "        b = b - lr * dz\n"),
                 ("", "        b = b - lr * dz\n        losses.append((max(np.dot(w, x) + b, 0.0) - y) ** 2)\n")),
         Mistake("train_relu_neuron", "forgets the ReLU's derivative",
-                "(1.0 if z > 0 else 0.0)", "1.0"),
+                "(1.0 if z > 0 else 0.0)", "1.0", visible=True),
         Mistake("train_relu_neuron", "climbs the gradient instead of descending it",
                 ("w = w - lr * dz * x", "b = b - lr * dz"), ("w = w + lr * dz * x", "b = b + lr * dz")),
         Mistake("train_relu_neuron", "drops the 2 of the squared loss's derivative",
@@ -180,7 +183,7 @@ MISTAKES = {
     "04_nn_class": [
         Mistake("relu", "gives the ReLU a derivative of 1 at z = 0", "(z > 0).astype(float)", "(z >= 0).astype(float)"),
         Mistake("relu", "applies the ReLU in place, changing the receptors",
-                "return np.maximum(0, z)", "z[z < 0] = 0\n    return z"),
+                "return np.maximum(0, z)", "z[z < 0] = 0\n    return z", visible=True),
         Mistake("relu", "swaps the two functions in the dictionary",
                 '{"activation": relu, "derivative": relu_derivative}',
                 '{"activation": relu_derivative, "derivative": relu}'),
@@ -191,13 +194,13 @@ MISTAKES = {
         Mistake("identity", "returns zeros as the derivative",
                 "np.ones_like(z, dtype=float)", "np.zeros_like(z, dtype=float)"),
         Mistake("mse", "keeps the tutorial's mean over every entry",
-                "np.sum((a - Y) ** 2) / (2 * Y.shape[0])", "np.mean((a - Y) ** 2) / 2"),
+                "np.sum((a - Y) ** 2) / (2 * Y.shape[0])", "np.mean((a - Y) ** 2) / 2", visible=True),
         Mistake("mse", "hard-codes the visible test's answer",
                 "return float(np.sum((a - Y) ** 2) / (2 * Y.shape[0]))", "return 13 / 6"),
         Mistake("mse", "forgets the 1/2", "/ (2 * Y.shape[0])", "/ Y.shape[0]"),
         Mistake("mse", "leaves the 1/n out of the derivative", "return (a - Y) / Y.shape[0]", "return a - Y"),
         Mistake("mse", "divides the derivative by every entry, n times m",
-                "return (a - Y) / Y.shape[0]", "return (a - Y) / Y.size"),
+                "return (a - Y) / Y.shape[0]", "return (a - Y) / Y.size", visible=True),
         Mistake("mse", "gets the sign of the derivative wrong",
                 "return (a - Y) / Y.shape[0]", "return (Y - a) / Y.shape[0]"),
         Mistake("initialize_parameters", "transposes the weight matrices",
@@ -221,7 +224,7 @@ MISTAKES = {
         Mistake("forward_pass", "forgets the bias",
                 ' @ self.params[f"W{l}"] + self.params[f"b{l}"]', ' @ self.params[f"W{l}"]'),
         Mistake("forward_pass", "returns the last receptors instead of the last neurons",
-                'else outputs[f"x{self.L - 1}"]', 'else outputs[f"z{self.L - 1}"]'),
+                'else outputs[f"x{self.L - 1}"]', 'else outputs[f"z{self.L - 1}"]', visible=True),
         Mistake("forward_pass", "is hard-coded to three layers", "for l in range(1, self.L):", "for l in range(1, 4):"),
         Mistake("forward_pass", "always returns the dictionary",
                 "return outputs if training else", "return outputs or"),
@@ -236,7 +239,7 @@ MISTAKES = {
                 ' self.a[l]["derivative"](coef[f"z{l}"]))',
                 ' @ self.params[f"W{l + 1}"].T))'),
         Mistake("backward_pass", "leaves out the output activation's derivative",
-                ' * self.a[l]["derivative"](coef[f"z{l}"]))\n    for l', ')\n    for l'),
+                ' * self.a[l]["derivative"](coef[f"z{l}"]))\n    for l', ')\n    for l', visible=True),
         Mistake("backward_pass", "hard-codes the ReLU's derivative",
                 '* self.a[l]["derivative"](coef[f"z{l}"]))\n        derivatives[f"dW{l}"]',
                 '* (coef[f"z{l}"] > 0))\n        derivatives[f"dW{l}"]'),
@@ -273,7 +276,7 @@ MISTAKES = {
         Mistake("sigmoid", "computes 1 / (1 + exp(-z)) directly: overflows at z = -1000",
                 "    z = np.asarray(z, dtype=float)\n    e = np.exp(-np.abs(z))\n"
                 "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
-                "    return 1 / (1 + np.exp(-z))"),
+                "    return 1 / (1 + np.exp(-z))", visible=True),
         Mistake("sigmoid", "picks the stable branch with np.where, which still evaluates the overflowing one",
                 "    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
                 "    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))"),
@@ -283,7 +286,7 @@ MISTAKES = {
                 "    s = sigmoid(z)\n    return s * (1 - s)", "    return z * (1 - z)"),
         Mistake("bce", "forgets to clip", "    a = np.clip(a, EPS, 1 - EPS)\n", ""),
         Mistake("bce", "averages over every entry instead of over the samples",
-                "np.log(1 - a)) / Y.shape[0])", "np.log(1 - a)) / Y.size)"),
+                "np.log(1 - a)) / Y.shape[0])", "np.log(1 - a)) / Y.size)", visible=True),
         Mistake("bce", "forgets the minus sign", "float(-np.sum(", "float(np.sum("),
         Mistake("bce", "derivative forgets the 1/n", "return (a - Y) / (a * (1 - a)) / Y.shape[0]",
                 "return (a - Y) / (a * (1 - a))"),
@@ -293,7 +296,7 @@ MISTAKES = {
                 "E.sum(axis=1, keepdims=True)", "E.sum(axis=0, keepdims=True)"),
         Mistake("softmax", "does not subtract the maximum", "np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z)"),
         Mistake("softmax", "subtracts the maximum of the whole matrix",
-                "np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z - Z.max())"),
+                "np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z - Z.max())", visible=True),
         Mistake("softmax", "divides by the sum of the whole matrix", "E / E.sum(axis=1, keepdims=True)", "E / E.sum()"),
         Mistake("one_hot", "transposes the matrix: (k, n)",
                 "    Y = np.zeros((len(y), k))\n    Y[np.arange(len(y)), y] = 1.0",
@@ -321,7 +324,7 @@ MISTAKES = {
     ],
     "06_why_training_fails": [
         Mistake("tanh", "writes the formula with exponentials: nan at z = 1000",
-                "return np.tanh(z)\n", "return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\n"),
+                "return np.tanh(z)\n", "return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\n", visible=True),
         Mistake("tanh", "forgets to square the tanh in the derivative",
                 "return 1 - np.tanh(z) ** 2", "return 1 - np.tanh(z)"),
         Mistake("tanh", "squares z instead of tanh(z) in the derivative",
@@ -377,7 +380,7 @@ MISTAKES = {
                 "    L = sum(1 for key in grads if key.startswith(\"dW\"))\n"
                 "    return np.array([np.sqrt(np.sum(grads[f\"dW{l}\"] ** 2)) for l in range(1, L + 1)])",
                 "    return np.array([np.sqrt(np.sum(grads[key] ** 2)) for key in"
-                " sorted(grads) if key.startswith(\"dW\")])"),
+                " sorted(grads) if key.startswith(\"dW\")])", visible=True),
         Mistake("gradient_norms", "forgets the square root", "np.sqrt(np.sum(grads[f\"dW{l}\"] ** 2))",
                 "np.sum(grads[f\"dW{l}\"] ** 2)"),
         Mistake("gradient_norms", "takes the spectral norm instead of the Frobenius norm",
@@ -445,7 +448,8 @@ MISTAKES = {
         Mistake("early_stopping", "counts every worse epoch and never resets the count at a new best",
                 ("    costs = []\n", "        elif epoch - best_epoch >= patience:\n            break"),
                 ("    costs, worse = [], 0\n",
-                 "        else:\n            worse += 1\n            if worse >= patience:\n                break")),
+                 "        else:\n            worse += 1\n            if worse >= patience:\n                break"),
+                visible=True),
         Mistake("batchnorm", "standardises each sample (row) instead of each neuron (column)",
                 ("mean = Z.mean(axis=0, keepdims=True)", "Z.var(axis=0, keepdims=True)"),
                 ("mean = Z.mean(axis=1, keepdims=True)", "Z.var(axis=1, keepdims=True)")),
