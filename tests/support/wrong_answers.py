@@ -193,7 +193,7 @@ MISTAKES = {
                 "return np.ones_like(z, dtype=float)", "return 1.0"),
         Mistake("identity", "returns zeros as the derivative",
                 "np.ones_like(z, dtype=float)", "np.zeros_like(z, dtype=float)"),
-        Mistake("mse", "keeps the tutorial's mean over every entry",
+        Mistake("mse", "keeps a popular version's mean over every entry",
                 "np.sum((a - Y) ** 2) / (2 * Y.shape[0])", "np.mean((a - Y) ** 2) / 2", visible=True),
         Mistake("mse", "hard-codes the visible test's answer",
                 "return float(np.sum((a - Y) ** 2) / (2 * Y.shape[0]))", "return 13 / 6"),
