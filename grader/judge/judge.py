@@ -103,7 +103,6 @@ class Judge:
         self.generation, self.proxies = 0, weakref.WeakValueDictionary()
         self.functions, self.function_numbers = {}, {}
         self.msg_id, self.seq, self.deadline, self.failure = None, 0, 0.0, None
-        self.calls = 0
         self.attributes, self.watched, self.kernel_watch = {}, [], []
 
     # The student's objects' attributes, held here as the test's own objects (`net.params[...] = ...` and
@@ -211,14 +210,18 @@ class Judge:
 
     # The channel: the kernel's stdin messages, strictly in turn.
 
+    def _wait(self, most):
+        """Seconds to wait for the kernel: at most `most`, and never past the deadline."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise JudgeTimeout
+        return min(most, remaining)
+
     async def _next_prompt(self):
         kc, km = self.client.kc, self.client.km
         while True:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise JudgeTimeout
             try:
-                msg = await kc.stdin_channel.get_msg(timeout=min(0.5, remaining))
+                msg = await kc.stdin_channel.get_msg(timeout=self._wait(0.5))
             except Empty:
                 if not await ensure_async(km.is_alive()):
                     raise DeadKernelError("the kernel died") from None
@@ -326,7 +329,6 @@ class Judge:
         return sys.stdout is not self._cell_stdout
 
     def call(self, remote, args, kwargs):
-        self.calls += 1
         context = {"errstate": np.geterr()}
         if warnings.filters and warnings.filters[0][0] == "error":
             context["warnings"] = "error"
@@ -403,12 +405,9 @@ class Judge:
         self.deadline = time.monotonic() + GRACE
         try:
             while True:
-                try:
-                    self._send({"op": "done"})
-                    if run_sync(self._wait_reply)():
-                        return
-                except codec.ProtocolError:
-                    continue
+                self._send({"op": "done"})
+                if run_sync(self._wait_reply)():
+                    return
         except (JudgeTimeout, KernelGone):
             if not stuck:
                 return self._finish(True)
@@ -418,11 +417,8 @@ class Judge:
         """True once the probe's execute_reply arrives; False if the kernel asked for input again."""
         kc = self.client.kc
         while True:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise JudgeTimeout
             try:
-                msg = await kc.shell_channel.get_msg(timeout=min(0.2, remaining))
+                msg = await kc.shell_channel.get_msg(timeout=self._wait(0.2))
                 if msg["parent_header"].get("msg_id") == self.msg_id:
                     return True
             except Empty:
