@@ -26,8 +26,12 @@ def setup():
     NumPy's BLAS runs on one thread: the course's matrices are small, and
     several threads fighting over busy cores made training cells many times
     slower on shared machines.
+
+    An unanswered exercise's NotImplementedError is shown as one line that
+    names the exercise to finish.
     """
     warnings.showwarning = _show_on_stdout
+    _show_unfinished_exercises()
     import numpy as np
     from threadpoolctl import threadpool_limits
 
@@ -41,6 +45,17 @@ def setup():
         matplotlib.rcParams["figure.max_open_warning"] = 0
     import matplotlib.pyplot as plt
     plt.rcParams.update({"figure.dpi": 100, "figure.figsize": (6, 4)})
+
+
+def _show_unfinished_exercises():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        from course.unfinished import install
+        install(shell)
 
 
 def iterations(n):

@@ -212,27 +212,27 @@ def _run(train_with_early_stopping, network_class, costs, max_epochs, patience):
     return net, item(call, result, 0), item(call, result, 1)
 
 
-def check_early_stopping(train_with_early_stopping, network_class=Scripted):
+def check_early_stopping(train_with_early_stopping, Scripted=Scripted):
     """Patience 3 on the costs 5, 4, 3, 3.5, 3.2, 3, 2.9, 4: the best epoch, the epochs run, the costs returned."""
     __tracebackhide__ = True
-    net, best, costs = _run(train_with_early_stopping, network_class, CURVE, 8, 3)
+    net, best, costs = _run(train_with_early_stopping, Scripted, CURVE, 8, 3)
     curve = "on the validation costs 5, 4, 3, 3.5, 3.2, 3, 2.9, 4 with patience 3"
     EXPECTED.check(f"the best epoch {curve} (a cost equal to the best is not an improvement)", best)
     EXPECTED.check(f"the number of epochs run {curve} (stop when patience epochs have passed since the best one)",
                    net.epochs)
     check_type(f"the costs returned {curve}", costs, (list, tuple, np.ndarray))
     EXPECTED.check(f"the costs returned {curve}", np.asarray(costs, dtype=float))
-    net, best, _ = _run(train_with_early_stopping, network_class, RECOVERING, 7, 2)
+    net, best, _ = _run(train_with_early_stopping, Scripted, RECOVERING, 7, 2)
     curve = "on the validation costs 4, 4.5, 3, 3.5, 2, 2.5, 1.5 with patience 2"
     EXPECTED.check(f"the number of epochs run {curve} (the count of worse epochs starts again at each new best)",
                    net.epochs)
     EXPECTED.check(f"the best epoch {curve}", best)
 
 
-def check_early_stopping_restores(train_with_early_stopping, network_class=Scripted):
+def check_early_stopping_restores(train_with_early_stopping, Scripted=Scripted):
     """The parameters of the best epoch are back in net.params, although every epoch changed W1 in place."""
     __tracebackhide__ = True
-    net, _, _ = _run(train_with_early_stopping, network_class, CURVE, 8, 3)
+    net, _, _ = _run(train_with_early_stopping, Scripted, CURVE, 8, 3)
     params = net.params
     check_type("net.params after early stopping", params, dict)
     EXPECTED.check("net.params['W1'] after early stopping on the costs 5, 4, 3, 3.5, 3.2, 3, 2.9, 4 with patience 3 "

@@ -4,7 +4,7 @@ import numpy as np
 LESSON = "05_classification"
 __all__ = ["sigmoid", "sigmoid_derivative", "activation_sigmoid_dict", "EPS", "binary_cross_entropy",
            "binary_cross_entropy_derivative", "bce_dict", "softmax", "one_hot", "cross_entropy",
-           "softmax_cross_entropy_gradient", "activation_softmax_dict", "softmax_ce_dict"]
+           "softmax_cross_entropy_gradient", "expected_initial_loss", "activation_softmax_dict", "softmax_ce_dict"]
 
 EPS = 1e-12
 
@@ -52,6 +52,11 @@ def cross_entropy(P, Y):
     if Y.ndim == 1:
         return float(-np.sum(np.log(P[np.arange(n), Y])) / n)
     return float(-np.sum(Y * np.log(P)) / n)
+
+
+def expected_initial_loss(k):
+    """The cross-entropy of a prediction that gives each of k classes probability 1/k."""
+    return float(np.log(k))
 
 
 def softmax_cross_entropy_gradient(Z, Y):

@@ -1,9 +1,9 @@
-"""Mini-batches, the L2 penalty and inverted dropout, as written in notebook 7."""
+"""Mini-batches, the L2 penalty, inverted dropout, early stopping and batch normalisation, as written in notebook 7."""
 import numpy as np
 
 LESSON = "07_generalisation"
 __all__ = ["minibatches", "l2_penalty", "l2_gradients", "dropout_forward", "dropout_backward", "forward_with_dropout",
-           "backward_with_dropout"]
+           "backward_with_dropout", "train_with_early_stopping", "batchnorm_forward", "batchnorm_backward"]
 
 
 def minibatches(X, Y, batch_size, rng):
@@ -67,3 +67,33 @@ def backward_with_dropout(net, Y, values, masks, keep_prob):
                 dX = dropout_backward(dX, masks[l - 1], keep_prob)
             dZ = dX * net.a[l - 1]["derivative"](values[f"z{l - 1}"])
     return grads
+
+
+def train_with_early_stopping(net, train_one_epoch, validation_cost, max_epochs, patience):
+    """(best_epoch, costs): stop after `patience` epochs without a new lowest cost, and put the best parameters back."""
+    best = (np.inf, 0, {key: value.copy() for key, value in net.params.items()})
+    costs = []
+    for epoch in range(1, max_epochs + 1):
+        train_one_epoch()
+        costs.append(validation_cost())
+        if costs[-1] < best[0]:
+            best = (costs[-1], epoch, {key: value.copy() for key, value in net.params.items()})
+        elif epoch - best[1] >= patience:
+            break
+    net.params = best[2]
+    return best[1], costs
+
+
+def batchnorm_forward(Z, gamma, beta, eps=1e-5):
+    """(gamma * Z_hat + beta, cache), Z_hat being each column of Z standardised over the batch."""
+    spread = np.sqrt(Z.var(axis=0, keepdims=True) + eps)
+    Z_hat = (Z - Z.mean(axis=0, keepdims=True)) / spread
+    return gamma * Z_hat + beta, (Z_hat, gamma, spread)
+
+
+def batchnorm_backward(dU, cache):
+    """(dZ, dgamma, dbeta) from the gradient with respect to the batch-normalised output."""
+    Z_hat, gamma, spread = cache
+    dZ_hat = dU * gamma
+    dZ = (dZ_hat - dZ_hat.mean(axis=0, keepdims=True) - Z_hat * (dZ_hat * Z_hat).mean(axis=0, keepdims=True)) / spread
+    return dZ, (dU * Z_hat).sum(axis=0, keepdims=True), dU.sum(axis=0, keepdims=True)

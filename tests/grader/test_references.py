@@ -5,12 +5,15 @@ from grader import references
 
 LATER_THAN_3 = {"course.reference.nn", "course.reference.classification", "course.reference.activations",
                 "course.reference.init", "course.reference.generalisation", "course.nn", "course.softmax",
-                "course.init", "course.activations"}
+                "course.init", "course.activations", "course.reference.why_training_fails"}
 
 
 def test_grading_a_lesson_hides_its_reference_and_every_later_one_with_their_old_aliases():
     assert set(references.hidden("04_nn_class")) == LATER_THAN_3
-    assert set(references.hidden("03_backprop")) == LATER_THAN_3 | {"course.reference.gradcheck", "course.gradcheck"}
+    assert set(references.hidden("03_backprop")) == LATER_THAN_3 | {"course.reference.gradcheck", "course.gradcheck",
+                                                                    "course.reference.backprop"}
+    assert set(references.hidden("02_forward_pass")) == set(references.hidden("03_backprop")) | {
+        "course.reference.forward_pass"}
     assert set(references.hidden("07_generalisation")) == {"course.reference.generalisation"}
     assert set(references.hidden("a_custom_assignment")) == set(references.modules()), "unnumbered: hide them all"
 

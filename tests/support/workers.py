@@ -4,6 +4,7 @@
     python -m tests.support.workers learn OUTDIR        every release notebook, answered, run as a learner runs it
     python -m tests.support.workers dask COURSE OUT     `grade_class` on a real Dask LocalCluster on loopback
     python -m tests.support.workers visible OUT.json   each mistake marked visible against the visible tests alone
+    python -m tests.support.workers cascade OUT.json   each exercise left unanswered in turn, every cell run
 
 The Validator changes the working folder while it runs, so it gets a process
 of its own rather than a thread.
@@ -96,6 +97,36 @@ def visible(out):
     Path(out).write_text(json.dumps(results))
 
 
+def cascade(out):
+    """{lesson:exercise: [cells that raised]} with that one exercise unanswered and every other one answered.
+
+    Each run is a fresh kernel on the release notebook, as Validate runs it; a cell is named by its
+    grade_id, or by `cell N` for an ungraded one.
+    """
+    from nbclient import NotebookClient
+
+    from grader.assignments import exercises
+    from grader.cells import grade_id
+    os.environ["NBGRADER_EXECUTION"] = "validate"
+    config = use_ipc()
+    results = {}
+    for path in lesson_notebooks():
+        lesson = path.parent.name
+        release, source = read(release_path(path)), read(path)
+        for exercise in exercises(release):
+            if exercise.startswith("quiz_"):
+                continue  # no cell reads the quiz's letters but its own tests
+            nb = fill_in(release, source)
+            index = next(i for i, c in enumerate(nb.cells) if grade_id(c) == exercise)
+            nb.cells[index] = release.cells[index]
+            NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True, config=config,
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            results[f"{lesson}:{exercise}"] = [
+                grade_id(c) or f"cell {i}" for i, c in enumerate(nb.cells)
+                if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.outputs)]
+    Path(out).write_text(json.dumps(results))
+
+
 def dask(course, out):
     from distributed import LocalCluster
 
@@ -109,4 +140,5 @@ def dask(course, out):
 
 
 if __name__ == "__main__":
-    {"validate": validate, "learn": learn, "dask": dask, "visible": visible}[sys.argv[1]](*sys.argv[2:])
+    jobs = {"validate": validate, "learn": learn, "dask": dask, "visible": visible, "cascade": cascade}
+    jobs[sys.argv[1]](*sys.argv[2:])
