@@ -150,6 +150,12 @@ class Jobs:
         run(python_module("tests.support.workers", "visible", out), REPO)
         return json.loads(out.read_text())
 
+    def cascade_runs(self):
+        """{lesson:exercise: [cells that raised]}: each exercise left unanswered alone, every cell run."""
+        out = self.base / "cascade.json"
+        run(python_module("tests.support.workers", "cascade", out), REPO)
+        return json.loads(out.read_text())
+
     def battery(self):
         """Every adversarial case graded by `python -m course grade`, twice (the second run re-grades nothing)."""
         course = grading_course(self.base / "battery")
@@ -291,6 +297,6 @@ def nobodys_python(venv):
     return venv / "bin" / "python"
 
 
-HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "visible_runs", "battery", "plain_transformer",
-         "dask_run", "killed_run", "shared_worker", "rootless", "unsandboxed"]
+HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "visible_runs", "cascade_runs", "battery",
+         "plain_transformer", "dask_run", "killed_run", "shared_worker", "rootless", "unsandboxed"]
 
