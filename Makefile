@@ -19,18 +19,21 @@ DEV := $(VENV)/.dev-installed
 SOURCE_NBS := $(sort $(wildcard source/*/*.ipynb))
 RELEASE_NBS := $(patsubst source/%,release/%,$(SOURCE_NBS))
 
-.PHONY: help setup lab test lint release record workspace grade check bench
+.PHONY: help setup lab instructor test lint release record workspace grade check bench
 
 help:
-	@echo "make lab      set up, then open the course in JupyterLab (PORT=8888)"
-	@echo "make test     set up, then run every test"
-	@echo "make release  regenerate release/ from source/ with nbgrader"
-	@echo "make grade    grade every submission under submitted/ (GRADE_ARGS='--force --jobs 8 ...')"
-	@echo "make check    grade one notebook of your own: make check NB=workspace/01_notation/notation.ipynb"
-	@echo "make record   re-record what the visible checks compare with, from the reference answers (LESSON=...)"
-	@echo "make lint     ruff, as make test runs it"
-	@echo "make bench    time the whole course run top to bottom, a training epoch (course NN vs PyTorch if installed),"
-	@echo "             then nbgrader vs the course's grader (PER=40 JOBS=cores)"
+	@echo "make lab         set up, then open the course in JupyterLab with the learner's tools, on"
+	@echo "                 workspace/START_HERE.md: your lessons and your progress (PORT=8888)"
+	@echo "make instructor  the same course with the instructor's tools: formgrader, Create Assignment"
+	@echo "make check       grade one notebook of your own, and show it on the start page:"
+	@echo "                 make check NB=workspace/01_notation/notation.ipynb"
+	@echo "make test        set up, then run every test"
+	@echo "make release     regenerate release/ from source/ with nbgrader"
+	@echo "make grade       grade every submission under submitted/ (GRADE_ARGS='--force --jobs 8 ...')"
+	@echo "make record      re-record what the visible checks compare with, from the reference answers (LESSON=...)"
+	@echo "make lint        ruff, as make test runs it"
+	@echo "make bench       time the whole course run top to bottom, a training epoch (course NN vs PyTorch if"
+	@echo "                 installed), then nbgrader vs the course's grader (PER=40 JOBS=cores)"
 
 setup: $(RUNTIME)
 
@@ -46,28 +49,39 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-# Regenerated only when a source notebook or the config is newer than the release.
+# Regenerated only when a source notebook or the config changed. release/ is committed with source/, and a
+# fresh clone gives every file the time of its checkout, source/ after release/: by times alone, every
+# clone would regenerate an identical release/, with a warning per assignment. So where git says that
+# source/, release/ and the config are as committed, release/ is taken as it is (the tests check that it
+# is exactly what generate_assignment makes) and only its times move on.
 $(RELEASE_NBS) &: $(SOURCE_NBS) nbgrader_config.py | $(RUNTIME)
-	nbgrader generate_assignment '*' --force --log-level=WARN
+	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ] && \
+	    [ -z "$$(git status --porcelain --untracked-files=all -- source release nbgrader_config.py)" ] && \
+	    ls $(RELEASE_NBS) >/dev/null 2>&1; then \
+		touch -c $(RELEASE_NBS); \
+	else \
+		echo "source/ changed: regenerating release/"; \
+		rm -rf release && nbgrader generate_assignment '*' --force --log-level=WARN; \
+	fi
 
 release: $(RUNTIME)
 	rm -rf release
 	nbgrader generate_assignment '*' --force --log-level=WARN
 
-# A learner's own copy of each release notebook and of the optional appendix; existing files are never overwritten.
+# A learner's own copy of each release notebook and of the optional appendix; existing files are never
+# overwritten. The start page is made once, and its progress table rewritten every time.
 workspace: $(RELEASE_NBS)
 	@mkdir -p workspace/appendix
 	@cp -Rn release/. workspace/
 	@cp -n appendix/*.ipynb workspace/appendix/
+	@python -m course start-page
 
+# JupyterLab prints warnings only, and the addresses come last, once the server answers (grader/apps/lab.py).
 lab: $(RUNTIME) workspace
-	@echo
-	@echo "  Course:      http://127.0.0.1:$(PORT)/lab/tree/workspace?token=$(TOKEN)"
-	@echo "  Formgrader:  http://127.0.0.1:$(PORT)/formgrader?token=$(TOKEN)"
-	@echo
-	jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
-		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=$(CURDIR) \
-		--ServerApp.default_url=/lab/tree/workspace $(ROOT_FLAG) $(LAB_ARGS)
+	@python -m course lab --port=$(PORT) --token=$(TOKEN) $(ROOT_FLAG) $(LAB_ARGS)
+
+instructor: $(RUNTIME) workspace
+	@python -m course lab --instructor --port=$(PORT) --token=$(TOKEN) $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(DEV)
 	ruff check .

@@ -1,4 +1,4 @@
-"""`python -m course grade|check|record`: the grader's commands, run from the course folder (see grader.cli)."""
+"""`python -m course grade|check|record|lab|start-page`: the commands of grader.cli, run from the course folder."""
 import sys
 
 

@@ -27,13 +27,14 @@ def setup():
     several threads fighting over busy cores made training cells many times
     slower on shared machines.
 
-    In the learner's own runs, an unanswered exercise's NotImplementedError is
-    shown as one line that names the exercise to finish. Not under nbgrader: the
-    grader resets every exception handler before a test cell, and counts one it
-    finds as the student's.
+    In the learner's own runs and under Validate, an unanswered exercise's
+    NotImplementedError is shown as one line that names the exercise to finish.
+    Not while a submission is graded: the grader resets every exception handler
+    before a test cell, and counts one it finds as the student's (its judge
+    names the exercise itself).
     """
     warnings.showwarning = _show_on_stdout
-    if not under_nbgrader():
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
         _show_unfinished_exercises()
     import numpy as np
     from threadpoolctl import threadpool_limits

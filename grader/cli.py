@@ -1,4 +1,4 @@
-"""The command line: `python -m course grade | check NOTEBOOK | record LESSON`."""
+"""The command line: `python -m course grade | check NOTEBOOK | record LESSON | lab | start-page`."""
 import argparse
 import os
 import sys
@@ -50,11 +50,22 @@ def parser():
 
     r = commands.add_parser("record", help="record the reference answers' results that the visible checks compare with")
     r.add_argument("lessons", nargs="*", help="assignments to record (default: all)")
+
+    lab = commands.add_parser("lab", allow_abbrev=False,
+                              help="JupyterLab on the course with the learner's tools (--instructor: the "
+                                   "instructor's); other arguments go to `jupyter lab`")
+    lab.add_argument("--instructor", action="store_true", help="add the formgrader and Create Assignment")
+    lab.add_argument("--port", type=int, default=8888)
+    lab.add_argument("--token", required=True, help="the server's token, part of the addresses printed")
+
+    commands.add_parser("start-page", help="make workspace/START_HERE.md, or rewrite the progress on it")
     return top
 
 
 def main(argv=None):
-    args = parser().parse_args(argv)
+    args, extra = parser().parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser().error(f"unrecognized arguments: {' '.join(extra)}")
     os.environ.update(with_venv_on_path())
     course = course_root(args.course)
     if args.command == "grade":
@@ -65,6 +76,13 @@ def main(argv=None):
     if args.command == "check":
         from grader.apps import check
         return check.main(notebook=args.notebook, course=course, assignment=args.assignment, limits=_limits(args))
+    if args.command == "lab":
+        from grader.apps import lab
+        return lab.main(course=course, kind="instructor" if args.instructor else "learner", port=args.port,
+                        token=args.token, extra=extra)
+    if args.command == "start-page":
+        from grader.apps import start
+        return start.main(course=course)
     from grader.apps import record
     return record.main(course=course, lessons=args.lessons)
 

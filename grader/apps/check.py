@@ -5,6 +5,7 @@ from pathlib import Path
 
 import nbformat
 
+from grader.apps.start import START_PAGE, record_check, refresh
 from grader.assignments import exercises, read
 from grader.autograde import grade_submission
 from grader.cells import grade_id
@@ -66,10 +67,12 @@ def main(*, notebook, course, assignment=None, limits):
     graded = nbformat.reads(entry.autograded.decode(), as_version=4) if entry.autograded else None
     by_id = {grade_id(c): c for c in graded.cells} if graded else {}
     total = maximum = 0.0
+    rows = []  # (exercise, earned, possible), for the start page
     for answer, tests in exercises(read(Path(course, "source", assignment, name))).items():
         scores = [entry.cells.get(t, CellScore(0.0, 0.0)) for t in tests]
         earned, possible = sum(s.score for s in scores), sum(s.max_score for s in scores)
         total, maximum = total + earned, maximum + possible
+        rows.append((answer, earned, possible))
         print(f"  {'✓' if earned == possible else '✗'} {answer:28s} {earned:g} / {possible:g}")
         for test, score in zip(tests, scores, strict=True):
             if not score.full:
@@ -80,4 +83,7 @@ def main(*, notebook, course, assignment=None, limits):
         print(f"  note: {reason}")
     for flag in result.flags:
         print(f"  review: {flag}")
+    if record_check(course, path, assignment, name, rows):  # a workspace notebook: the start page shows it
+        refresh(course)
+        print(f"  recorded in workspace/{START_PAGE}")
     return 0

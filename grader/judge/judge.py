@@ -12,6 +12,7 @@ import builtins
 import contextlib
 import importlib
 import io
+import re
 import secrets
 import sys
 import time
@@ -25,6 +26,7 @@ from nbclient.exceptions import DeadKernelError
 
 from course.checks.primitives import CheckFailed
 from course.probe import builders, codec
+from course.unfinished import message_from_lines, undefined
 from grader.judge.remote import Remote, RemoteError, remote_error
 
 MODULES = ("numpy", "math", "matplotlib", "course")  # the kernel's modules a test may name (as `np`)
@@ -52,6 +54,12 @@ class Scope(dict):
         if name in vars(builtins) or name.startswith("__"):
             raise KeyError(name)
         return self.judge.request("get", name=name)
+
+
+def _missing_name(error):
+    """The name a NameError is about; the kernel's (a RemoteError) says it in its message only."""
+    found = re.fullmatch(r"name '(\w+)' is not defined", str(error))
+    return getattr(error, "name", None) or (found and found.group(1))
 
 
 def _sync(local, new):
@@ -389,6 +397,11 @@ class Judge:
         if isinstance(problem, codec.ProtocolError):
             message = f"your code gave the tests something they cannot read: {problem}"
             return _error("ProtocolError", message, [f"ProtocolError: {message}"])
+        if isinstance(problem, RemoteError) and problem.type_name == "NotImplementedError" and \
+                (advice := message_from_lines(problem.traceback_lines)):  # an unanswered exercise: which one
+            return _error("NotImplementedError", advice, [f"\x1b[0;31mNot finished:\x1b[0m {advice}"])
+        if isinstance(problem, NameError) and (advice := undefined(_missing_name(problem))):  # an answer not run
+            return _error("NameError", advice, [f"\x1b[0;31mNot finished:\x1b[0m {advice}"])
         if isinstance(problem, RemoteError):
             return _error(problem.type_name, str(problem), [*problem.traceback_lines] or
                           [f"{problem.type_name}: {problem}"])

@@ -70,7 +70,7 @@ class Jobs:
         self.base = base
         self.pool = ThreadPoolExecutor(max_workers=8)
         self.futures = {}
-        self.lab_process = None
+        self.lab_processes = []
         self.outside = []  # folders made outside pytest's, removed at the end
 
     def get(self, name):
@@ -259,13 +259,20 @@ class Jobs:
                 "after": {s: after.total("01_notation", s) for s in students}}
 
     def lab(self):
-        info = start_lab(self.base / "lab")
-        self.lab_process = info["process"]
+        """`make lab` in a fresh clone: the learner's lab."""
+        info = start_lab(self.base / "lab", "learner")
+        self.lab_processes.append(info["process"])
+        return info
+
+    def instructor_lab(self):
+        """`make instructor` in a fresh clone of its own: the instructor's lab."""
+        info = start_lab(self.base / "instructor_lab", "instructor")
+        self.lab_processes.append(info["process"])
         return info
 
     def close(self):
-        if self.lab_process is not None:
-            stop(self.lab_process)
+        for process in self.lab_processes:
+            stop(process)
         for folder in self.outside:
             shutil.rmtree(folder, ignore_errors=True)
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -297,6 +304,6 @@ def nobodys_python(venv):
     return venv / "bin" / "python"
 
 
-HEAVY = ["lab", "released", "graded", "validations", "learner_runs", "visible_runs", "cascade_runs", "battery",
-         "plain_transformer", "dask_run", "killed_run", "shared_worker", "rootless", "unsandboxed"]
+HEAVY = ["lab", "instructor_lab", "released", "graded", "validations", "learner_runs", "visible_runs", "cascade_runs",
+         "battery", "plain_transformer", "dask_run", "killed_run", "shared_worker", "rootless", "unsandboxed"]
 

@@ -138,3 +138,24 @@ def test_a_failed_check_inside_a_callback_fails_the_cell_even_if_the_students_co
             "def probe(x):\n    raise CheckFailed('called with the wrong x')\n"
             "careless(probe)")
     assert verdict(Judge(kernel).run(test, 30)) == ("CheckFailed", "called with the wrong x")
+
+
+def test_an_unanswered_exercise_is_named_in_the_feedback(kernel):
+    run_in_kernel(kernel, "class NN:\n    def train(self, X, Y, n_iter):\n        raise NotImplementedError()")
+    outputs = Judge(kernel).run("NN().train(1, 2, 3)", 30)
+    ename, evalue = verdict(outputs)
+    assert ename == "NotImplementedError" and evalue.startswith("`train` is not written yet: finish Exercise 7")
+    assert outputs[-1]["traceback"] == [f"\x1b[0;31mNot finished:\x1b[0m {evalue}"]
+
+
+def test_a_notimplementederror_of_the_students_own_helper_keeps_its_traceback(kernel):
+    run_in_kernel(kernel, "def helper(x):\n    raise NotImplementedError('later')")
+    outputs = Judge(kernel).run("helper(1)", 30)
+    assert verdict(outputs) == ("NotImplementedError", "later") and "helper" in "".join(outputs[-1]["traceback"])
+
+
+def test_a_name_an_exercise_defines_but_the_kernel_lacks_is_named_in_the_feedback(kernel):
+    outputs = Judge(kernel).run("print(X3.shape)", 30)
+    assert verdict(outputs) == ("NameError", "`X3` is not defined yet: finish Exercise 3 and run its cell, "
+                                             "then run this one again.")
+    assert verdict(Judge(kernel).run("print(not_an_exercise)", 30))[0] == "NameError"
