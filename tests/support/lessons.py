@@ -23,6 +23,7 @@ EXPECTED_OUTPUT = {
         "prediction for x = (6.1, 8.7): 0.0017178",
         "the all-entries MSE  largest relative error: 5.0e-01",
         "always predicting the training mean 77.2",
+        "a straight line fitted by least squares: 53.3",
     ],
     "06_why_training_fails": [
         "all weights 0.5: the five hidden units' incoming weights differ by less than 1e-9",
@@ -40,6 +41,7 @@ EXPECTED_OUTPUT = {
 LEARNER_OUTPUT = {
     "04_nn_class": [
         "held-out loss lowest after 900 iterations (0.2375); after 2000: 0.2471",
+        "held-out root mean squared error: network 54.1,",
     ],
     "07_generalisation": [
         "lowest validation cost 0.393 at iteration 125; at the end 0.450",
