@@ -49,7 +49,8 @@ EXERCISES = (
               (1, "receptors", "receptors", "check_receptors_worked check_receptors_general"),
               (2, "layer_forward", "layer_forward", "check_layer_forward_worked check_layer_forward_general"),
               (3, "forward_dataset", "Z1 X1 Z2 X2 Z3 X3",
-               "check_forward_dataset_shapes check_forward_dataset_first_sample check_forward_dataset_all_samples"))
+               "check_forward_dataset_shapes check_forward_dataset_first_sample check_forward_dataset_all_samples"),
+              (4, "forward_loop", "forward_loop", "check_forward_loop_worked check_forward_loop_general"))
     + _lesson("03_backprop", "course.reference.backprop",
               (1, "sigmoid_neuron_gradients", "sigmoid_neuron_gradients",
                "check_sigmoid_neuron_published check_sigmoid_neuron_general"),
@@ -59,7 +60,8 @@ EXERCISES = (
               (4, "path_gradients", "dJ_dw2 dJ_dw1", "check_path_gradients_published check_path_gradients_general"),
               (5, "backprop", "backprop", "check_backprop_worked check_backprop_general"),
               (6, "gradient_check", "numerical_gradient relative_error",
-               "check_numerical_gradient check_relative_error"))
+               "check_numerical_gradient check_relative_error"),
+              (7, "find_the_bugs", "wrong_gradients fixed_backprop", "check_wrong_gradients check_fixed_backprop"))
     + _lesson("04_nn_class", "course.reference.nn",
               (1, "relu", "relu relu_derivative activation_relu_dict",
                "check_relu check_relu_derivative check_relu_dict"),
@@ -73,8 +75,8 @@ EXERCISES = (
     + _lesson("05_classification", "course.reference.classification",
               (1, "sigmoid", "sigmoid sigmoid_derivative activation_sigmoid_dict",
                "check_sigmoid check_sigmoid_large check_sigmoid_derivative"),
-              (2, "bce", "binary_cross_entropy binary_cross_entropy_derivative bce_dict",
-               "check_bce check_bce_clipped check_bce_derivative"),
+              (2, "bce", "bce_with_logits bce_with_logits_gradient bce_dict",
+               "check_bce check_bce_extreme check_bce_gradient"),
               (3, "softmax", "softmax", "check_softmax check_softmax_stable"),
               (4, "one_hot", "one_hot", "check_one_hot"),
               (5, "cross_entropy", "cross_entropy", "check_cross_entropy_labels check_cross_entropy_one_hot"),

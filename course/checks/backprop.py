@@ -1,18 +1,32 @@
-"""The checks of notebook 3: one neuron's gradients, the paths of the example network, backprop, gradient checking.
+"""The checks of notebook 3: one neuron's gradients, the paths of the example network, backprop, gradient checking,
+the bugs of a backward pass.
 
 Every result is compared with the value the course's reference answer gave on
 the same inputs (course/data/expected/03_backprop.json). The receptors and
 neurons the path exercises take as input are written out below, as notebook 2
-printed them, so that no check runs a forward pass.
+printed them, so that no check runs a forward pass. The checks of Exercise 7
+only look at the form of the answers (names, keys, shapes): the values would
+give away which gradients are wrong.
 """
 import numpy as np
 
 from course.checks.expected import Expected
-from course.checks.primitives import check_array, check_tuple, check_type, item
+from course.checks.primitives import (
+    CheckFailed,
+    _describe,
+    check_array,
+    check_keys,
+    check_shape,
+    check_tuple,
+    check_type,
+    item,
+    verify_untouched,
+)
 from course.worked_example import make_dataset, parameters
 
 EXPECTED = Expected("03_backprop")
 GRADIENTS = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
+PARAMETERS = ["W1", "b1", "W2", "b2", "W3", "b3"]
 
 
 def _sample(x0, z1, z2, z3):
@@ -31,10 +45,10 @@ def _check_sigmoid_neuron(sigmoid_neuron_gradients, w, x, b, y):
     __tracebackhide__ = True
     call = f"sigmoid_neuron_gradients(w, x, b, y) for w = {w}, x = {x}, b = {b:g}, y = {y:g}"
     result = sigmoid_neuron_gradients(np.array(w, dtype=float), np.array(x, dtype=float), float(b), float(y))
-    a, dC_dw, dC_db = check_tuple(call, result, 3)
+    a, dloss_dw, dloss_db = check_tuple(call, result, 3)
     EXPECTED.check(f"a from {call}", a)
-    EXPECTED.check(f"dC_dw from {call}", dC_dw)
-    EXPECTED.check(f"dC_db from {call}", dC_db)
+    EXPECTED.check(f"dloss_dw from {call}", dloss_dw)
+    EXPECTED.check(f"dloss_db from {call}", dloss_db)
 
 
 def check_sigmoid_neuron_published(sigmoid_neuron_gradients):
@@ -160,3 +174,47 @@ def check_relative_error(relative_error):
     EXPECTED.check("relative_error([1.0], [1.0])", relative_error(np.array([1.0]), np.array([1.0])))
     EXPECTED.check("relative_error([1.0, 2.0], [1.0, 2.2])",
                    relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.2])))
+
+
+def check_wrong_gradients(wrong_gradients):
+    """A set of parameter names of the network of section 6.1; which names are right, only the graded tests say."""
+    __tracebackhide__ = True
+    verify_untouched()
+    shown = "None" if wrong_gradients is None else _describe(wrong_gradients)
+    if isinstance(wrong_gradients, (str, bytes, dict)) or not hasattr(type(wrong_gradients), "__iter__"):
+        raise CheckFailed(f'wrong_gradients should be a set of parameter names, as in wrong_gradients = {{"W3"}}, '
+                          f"but it is {shown}.")
+    names = list(wrong_gradients)
+    for name in names:
+        if type(name) is not str or name not in PARAMETERS:
+            raise CheckFailed(f"wrong_gradients holds {name!r}, which is not the name of a parameter: the names are "
+                              f"{', '.join(PARAMETERS)}.")
+    if len(set(names)) != len(names):
+        raise CheckFailed(f"wrong_gradients names a parameter twice: {sorted(names)}.")
+
+
+def _sigmoid_network(rng, dims):
+    return {name: rng.normal(size=(dims[l - 1], dims[l]) if name[0] == "W" else (1, dims[l]))
+            for l in range(1, len(dims)) for name in (f"W{l}", f"b{l}")}
+
+
+def check_fixed_backprop(fixed_backprop):
+    """One gradient of the right shape for each parameter of a [3, 4, 4, 2] network, and the inputs left unchanged.
+
+    The values are not checked here (your checker does that, and the graded tests): W2 is square, so the shapes
+    cannot tell a transposed dW2 either.
+    """
+    __tracebackhide__ = True
+    rng = np.random.default_rng(5)
+    params = _sigmoid_network(rng, [3, 4, 4, 2])
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    copies, X0, Y0 = {k: v.copy() for k, v in params.items()}, X.copy(), Y.copy()
+    call = "fixed_backprop(X, Y, params) for a [3, 4, 4, 2] network and 5 samples"
+    grads = fixed_backprop(X, Y, params)
+    check_keys(call, grads, GRADIENTS)
+    for name in GRADIENTS:
+        check_shape(f"{call}['{name}']", item(call, grads, name), params[name[1:]].shape)
+    for name, P in copies.items():
+        check_array(f"params['{name}'] after {call} (it must not change)", params[name], P, rtol=0, atol=0)
+    check_array(f"X after {call} (it must not change)", X, X0, rtol=0, atol=0)
+    check_array(f"Y after {call} (it must not change)", Y, Y0, rtol=0, atol=0)

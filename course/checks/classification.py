@@ -1,4 +1,5 @@
-"""The checks of notebook 5: sigmoid, binary cross-entropy, softmax, one-hot labels, cross-entropy, their gradient.
+"""The checks of notebook 5: sigmoid, binary cross-entropy from the receptors, softmax, one-hot labels, cross-entropy,
+their gradient.
 
 Results are compared with the values the course's reference answers gave on
 the same inputs (course/data/expected/05_classification.json). The fresh
@@ -14,9 +15,11 @@ EXPECTED = Expected("05_classification")
 
 Z_SIGMOID = [[-2.0, 0.0, 3.0], [1.0, -0.5, 10.0]]
 LARGE = [[-1000.0, 0.0, 1000.0]]
-A_BCE, Y_BCE = [[0.9], [0.2], [0.6]], [[1.0], [0.0], [1.0]]
-A_TWO, Y_TWO = [[0.9, 0.3], [0.2, 0.6]], [[1.0, 0.0], [0.0, 1.0]]
-A_SURE, Y_SURE = [[0.0], [1.0]], [[1.0], [0.0]]
+Z_BCE, Y_BCE = [[2.2], [-1.4], [0.4]], [[1.0], [0.0], [1.0]]
+Z_TWO, Y_TWO = [[2.2, -0.8], [-1.4, 0.4]], [[1.0, 0.0], [0.0, 1.0]]
+# Four confident mistakes (z = 40 and 1000 for y = 0, z = -40 and -1000 for y = 1), then two confident right answers
+Z_EXTREME = [[40.0], [-40.0], [1000.0], [-1000.0], [40.0], [-40.0]]
+Y_EXTREME = [[0.0], [1.0], [0.0], [1.0], [1.0], [0.0]]
 Z_SOFTMAX = [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]
 Z_HUGE = [[1e4, 0.0, 1e4 - 1.0]]
 Z_SCALES = [[1e4, 0.0, 1e4 - 1.0], [-1.0, 2.0, 0.5]]  # each row needs its own maximum
@@ -48,36 +51,37 @@ def check_sigmoid_derivative(sigmoid, sigmoid_derivative, activation_sigmoid_dic
                     {"activation": sigmoid, "derivative": sigmoid_derivative})
 
 
-def check_bce(binary_cross_entropy):
+def check_bce(bce_with_logits):
     __tracebackhide__ = True
-    EXPECTED.check(f"binary_cross_entropy(a, Y) for a = {A_BCE}, Y = {Y_BCE}",
-                   binary_cross_entropy(np.array(A_BCE), np.array(Y_BCE)))
-    EXPECTED.check(f"binary_cross_entropy(a, Y) for two outputs, a = {A_TWO}, Y = {Y_TWO} (sum over the columns, "
-                   "average over the rows)", binary_cross_entropy(np.array(A_TWO), np.array(Y_TWO)))
+    EXPECTED.check(f"bce_with_logits(z, Y) for z = {Z_BCE}, Y = {Y_BCE}",
+                   bce_with_logits(np.array(Z_BCE), np.array(Y_BCE)))
+    EXPECTED.check(f"bce_with_logits(z, Y) for two outputs, z = {Z_TWO}, Y = {Y_TWO} (sum over the columns, average "
+                   "over the rows)", bce_with_logits(np.array(Z_TWO), np.array(Y_TWO)))
 
 
-def check_bce_clipped(binary_cross_entropy, binary_cross_entropy_derivative):
+def check_bce_extreme(bce_with_logits, bce_with_logits_gradient):
     __tracebackhide__ = True
-    a, Y = np.array(A_SURE), np.array(Y_SURE)
-    advice = "Clip a to [1e-12, 1 - 1e-12] first."
-    cost = check_quiet(f"binary_cross_entropy(a, Y) warned for a = {A_SURE}, Y = {Y_SURE}",
-                       lambda: binary_cross_entropy(a, Y), advice)
-    slope = check_quiet(f"binary_cross_entropy_derivative(a, Y) warned for a = {A_SURE}, Y = {Y_SURE}",
-                        lambda: binary_cross_entropy_derivative(a, Y), advice)
-    sure = f"for a = {A_SURE}, Y = {Y_SURE} (certain and wrong)"
-    EXPECTED.check(f"binary_cross_entropy(a, Y) {sure}", cost, rtol=1e-4)
-    EXPECTED.check(f"binary_cross_entropy_derivative(a, Y) {sure}", slope, rtol=1e-3)
+    z, Y = np.array(Z_EXTREME), np.array(Y_EXTREME)
+    cost = check_quiet("bce_with_logits(z, Y) warned for z = 40, -40, 1000, -1000", lambda: bce_with_logits(z, Y),
+                       "Only compute np.exp(-np.abs(z)), and take no logarithm of a probability.")
+    dz = check_quiet("bce_with_logits_gradient(z, Y) warned for z = 40, -40, 1000, -1000",
+                     lambda: bce_with_logits_gradient(z, Y),
+                     "The gradient is (sigmoid(z) - Y) / n: compute sigmoid(z) from np.exp(-np.abs(z)), and divide by "
+                     "nothing else.")
+    EXPECTED.check(f"bce_with_logits(z, Y) for z = {Z_EXTREME}, Y = {Y_EXTREME} (four confident mistakes: each "
+                   "costs |z|)", cost, rtol=1e-12)
+    EXPECTED.check(f"bce_with_logits_gradient(z, Y) for z = {Z_EXTREME}, Y = {Y_EXTREME} (a confident mistake keeps "
+                   "the whole gradient, 1/n or -1/n; do not multiply by sigmoid_derivative(z))", dz, rtol=1e-12,
+                   atol=1e-15)
 
 
-def check_bce_derivative(binary_cross_entropy, binary_cross_entropy_derivative, bce_dict):
+def check_bce_gradient(bce_with_logits, bce_with_logits_gradient, bce_dict):
     __tracebackhide__ = True
-    EXPECTED.check(f"binary_cross_entropy_derivative(a, Y) for a = {A_BCE}, Y = {Y_BCE}",
-                   binary_cross_entropy_derivative(np.array(A_BCE), np.array(Y_BCE)))
-    a, Y = np.array(A_TWO), np.array(Y_TWO)
-    EXPECTED.check(f"binary_cross_entropy_derivative(a, Y) * a * (1 - a) for a = {A_TWO}, Y = {Y_TWO} (the "
-                   "cancellation with the sigmoid's derivative: it should be (a - Y) / n)",
-                   binary_cross_entropy_derivative(a, Y) * a * (1 - a), rtol=1e-7)
-    check_functions("bce_dict", bce_dict, {"loss": binary_cross_entropy, "derivative": binary_cross_entropy_derivative})
+    EXPECTED.check(f"bce_with_logits_gradient(z, Y) for z = {Z_BCE}, Y = {Y_BCE}",
+                   bce_with_logits_gradient(np.array(Z_BCE), np.array(Y_BCE)))
+    EXPECTED.check(f"bce_with_logits_gradient(z, Y) for two outputs, z = {Z_TWO}, Y = {Y_TWO} (divide by the number "
+                   "of rows)", bce_with_logits_gradient(np.array(Z_TWO), np.array(Y_TWO)))
+    check_functions("bce_dict", bce_dict, {"loss": bce_with_logits, "derivative": bce_with_logits_gradient})
 
 
 def check_softmax(softmax):

@@ -1,4 +1,5 @@
-"""The checks of notebook 2: receptors with loops, one layer for every sample, the worked example's forward pass.
+"""The checks of notebook 2: receptors with loops, one layer for every sample, the worked example's forward pass,
+and a whole network's forward pass with loops.
 
 Every input is built here, from the worked example of `course.worked_example`
 (network [2, 3, 2, 1], its six samples and its weights) or written out; the
@@ -104,3 +105,35 @@ def check_forward_dataset_all_samples(Z1, X1, Z2, X2, Z3, X3):
     __tracebackhide__ = True
     for name, value in _layers(Z1, X1, Z2, X2, Z3, X3):
         EXPECTED.check(f"{name} for the worked example's six samples", value)
+
+
+
+def _network(layers_dims, seed):
+    """Weights and biases of a network of these sizes, drawn from a seeded generator: the same in every run."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(layers_dims)):
+        params[f"W{l}"] = rng.normal(size=(layers_dims[l - 1], layers_dims[l]))
+        params[f"b{l}"] = rng.normal(size=(1, layers_dims[l]))
+    return params
+
+
+def check_forward_loop_worked(forward_loop):
+    """The worked example's six samples: the same outputs as X3 of Exercise 3."""
+    __tracebackhide__ = True
+    X, _ = make_dataset()
+    EXPECTED.check("forward_loop(X, params) for the worked example's six samples", forward_loop(X, parameters()))
+
+
+def check_forward_loop_general(forward_loop):
+    """Four samples through a [3, 5, 4, 4, 2] network with biases (four layers of weights, some outputs negative);
+    the inputs must come back unchanged."""
+    __tracebackhide__ = True
+    dims = [3, 5, 4, 4, 2]
+    params = _network(dims, seed=4)
+    X = np.random.default_rng(5).normal(size=(4, dims[0]))
+    before = {"X": X.copy(), **{key: value.copy() for key, value in params.items()}}
+    EXPECTED.check(f"forward_loop(X, params) for 4 samples through a {dims} network with biases",
+                   forward_loop(X, params))
+    _unchanged("forward_loop", [("X", X, before["X"])] + [(f"params['{key}']", value, before[key])
+                                                          for key, value in params.items()])

@@ -1,4 +1,4 @@
-"""The single neurons, the path gradients and the matrix backward pass of notebook 3."""
+"""The single neurons, the path gradients, the matrix backward pass and the bugs found in one, of notebook 3."""
 import numpy as np
 
 from course.reference.gradcheck import numerical_gradient, relative_error
@@ -6,11 +6,11 @@ from course.worked_example import make_dataset, parameters
 
 LESSON = "03_backprop"
 __all__ = ["sigmoid_neuron_gradients", "train_relu_neuron", "output_weight_gradient", "dj_dw3_21", "dJ_dw2", "dJ_dw1",
-           "backprop", "numerical_gradient", "relative_error"]
+           "backprop", "numerical_gradient", "relative_error", "wrong_gradients", "fixed_backprop"]
 
 
 def sigmoid_neuron_gradients(w, x, b, y):
-    """(a, dC/dw, dC/db) for C = (a - y)**2 / 2, a = sigmoid(w . x + b)."""
+    """(a, dℓ/dw, dℓ/db) for the loss ℓ = (a - y)**2 / 2, a = sigmoid(w . x + b)."""
     x = np.asarray(x, dtype=float)
     a = 1.0 / (1.0 + np.exp(-(np.dot(w, x) + b)))
     delta = (a - y) * a * (1.0 - a)
@@ -18,7 +18,7 @@ def sigmoid_neuron_gradients(w, x, b, y):
 
 
 def train_relu_neuron(w, b, x, y, lr, n_iter):
-    """(w, b, losses) after n_iter steps of gradient descent on (relu(w . x + b) - y)**2."""
+    """(w, b, losses) after n_iter steps of gradient descent on the loss (relu(w . x + b) - y)**2."""
     w, b, x = np.array(w, dtype=float), float(b), np.asarray(x, dtype=float)
     losses = []
     for _ in range(n_iter):
@@ -74,3 +74,25 @@ def _first_sample_gradient():
 
 
 dj_dw3_21 = _first_sample_gradient()
+
+
+# Exercise 7: what the gradient checker finds in the notebook's `buggy_backprop` (section 6.1), and the fix.
+wrong_gradients = frozenset({"W1", "b1", "W2", "b3"})
+
+
+def _sigmoid_network_forward(X, params):
+    X1 = 1.0 / (1.0 + np.exp(-(X @ params["W1"] + params["b1"])))
+    X2 = 1.0 / (1.0 + np.exp(-(X1 @ params["W2"] + params["b2"])))
+    return X1, X2, X2 @ params["W3"] + params["b3"]
+
+
+def fixed_backprop(X, Y, params):
+    """{'dW1', 'db1', ...} of J = sum((X3 - Y)**2) / (2n), two sigmoid hidden layers, identity output."""
+    X1, X2, X3 = _sigmoid_network_forward(X, params)
+    dZ3 = (X3 - Y) / X.shape[0]
+    dZ2 = (dZ3 @ params["W3"].T) * X2 * (1.0 - X2)
+    dZ1 = (dZ2 @ params["W2"].T) * X1 * (1.0 - X1)
+    grads = {}
+    for l, (A, dZ) in enumerate([(X, dZ1), (X1, dZ2), (X2, dZ3)], start=1):
+        grads[f"dW{l}"], grads[f"db{l}"] = A.T @ dZ, dZ.sum(axis=0, keepdims=True)
+    return grads

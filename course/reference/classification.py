@@ -1,12 +1,15 @@
-"""Classification, as written in notebook 5: the sigmoid with binary cross-entropy, softmax with cross-entropy."""
+"""Classification, as written in notebook 5: the sigmoid, the binary cross-entropy from the receptors, softmax with
+cross-entropy.
+
+`bce_dict` takes the receptors z of the output layer, not probabilities: use it with the identity output
+(`course.reference.nn.activation_output_dict`), and read the probabilities as `sigmoid(z)`.
+"""
 import numpy as np
 
 LESSON = "05_classification"
-__all__ = ["sigmoid", "sigmoid_derivative", "activation_sigmoid_dict", "EPS", "binary_cross_entropy",
-           "binary_cross_entropy_derivative", "bce_dict", "softmax", "one_hot", "cross_entropy",
-           "softmax_cross_entropy_gradient", "expected_initial_loss", "activation_softmax_dict", "softmax_ce_dict"]
-
-EPS = 1e-12
+__all__ = ["sigmoid", "sigmoid_derivative", "activation_sigmoid_dict", "bce_with_logits", "bce_with_logits_gradient",
+           "bce_dict", "softmax", "one_hot", "cross_entropy", "softmax_cross_entropy_gradient",
+           "expected_initial_loss", "activation_softmax_dict", "softmax_ce_dict"]
 
 
 def sigmoid(z):
@@ -21,15 +24,16 @@ def sigmoid_derivative(z):
     return s * (1 - s)
 
 
-def binary_cross_entropy(a, Y):
-    """-(1/n) sum(Y ln a + (1 - Y) ln(1 - a)), with a clipped to [EPS, 1 - EPS]."""
-    a = np.clip(a, EPS, 1 - EPS)
-    return float(-np.sum(Y * np.log(a) + (1 - Y) * np.log(1 - a)) / Y.shape[0])
+def bce_with_logits(z, Y):
+    """The binary cross-entropy of the probabilities sigmoid(z), from the receptors z:
+    (1/n) sum(max(z, 0) - Y z + ln(1 + e^-|z|)), finite and accurate for every z."""
+    z = np.asarray(z, dtype=float)
+    return float(np.sum(np.maximum(z, 0) - Y * z + np.log1p(np.exp(-np.abs(z)))) / Y.shape[0])
 
 
-def binary_cross_entropy_derivative(a, Y):
-    a = np.clip(a, EPS, 1 - EPS)
-    return (a - Y) / (a * (1 - a)) / Y.shape[0]
+def bce_with_logits_gradient(z, Y):
+    """dJ/dz = (sigmoid(z) - Y) / n: the whole gradient at the output receptors, never lost to rounding."""
+    return (sigmoid(z) - Y) / Y.shape[0]
 
 
 def softmax(Z):
@@ -65,7 +69,8 @@ def softmax_cross_entropy_gradient(Z, Y):
 
 
 activation_sigmoid_dict = {"activation": sigmoid, "derivative": sigmoid_derivative}
-bce_dict = {"loss": binary_cross_entropy, "derivative": binary_cross_entropy_derivative}
+# For the identity output: NN multiplies the loss's derivative by the identity's, ones, so dZ = (sigmoid(Z) - Y) / n.
+bce_dict = {"loss": bce_with_logits, "derivative": bce_with_logits_gradient}
 # NN multiplies the loss derivative by the output activation's derivative, entry by entry:
 # the combined gradient (P - Y) / n goes in the loss, and ones in the activation.
 activation_softmax_dict = {"activation": softmax, "derivative": lambda Z: np.ones_like(Z)}

@@ -1,10 +1,11 @@
-"""One layer's receptors and neurons, and the worked example's forward pass on the whole dataset, as in notebook 2."""
+"""One layer's receptors and neurons, the worked example's forward pass on the whole dataset, and a whole network's
+forward pass with loops only, as in notebook 2."""
 import numpy as np
 
 from course.worked_example import make_dataset, parameters
 
 LESSON = "02_forward_pass"
-__all__ = ["receptors", "layer_forward", "Z1", "X1", "Z2", "X2", "Z3", "X3"]
+__all__ = ["receptors", "layer_forward", "Z1", "X1", "Z2", "X2", "Z3", "X3", "forward_loop"]
 
 
 def receptors(x_prev, W, b):
@@ -28,3 +29,22 @@ def _dataset_forward():
 
 
 Z1, X1, Z2, X2, Z3, X3 = _dataset_forward()
+
+
+def forward_loop(X, params):
+    """The output of a ReLU network with an identity output layer, one sample, one neuron, one weight at a time.
+
+    Loops only, as notebook 2 times them against the matrix products: the course's version must be as slow
+    as a student's would be.
+    """
+    L = len(params) // 2
+    out = np.zeros((len(X), params[f"W{L}"].shape[1]))
+    for i in range(len(X)):
+        values = [float(v) for v in X[i]]
+        for l in range(1, L + 1):
+            W, b = params[f"W{l}"], params[f"b{l}"]
+            sums = [float(b[0, k]) + sum(float(W[j, k]) * values[j] for j in range(W.shape[0]))
+                    for k in range(W.shape[1])]
+            values = sums if l == L else [max(0.0, s) for s in sums]
+        out[i] = values
+    return out

@@ -22,7 +22,6 @@ from grader.kernels import use_ipc
 from tests.support.cases import CONFIG_CASES, noisy
 from tests.support.courses import lesson_notebooks
 
-
 UNANSWERED_CASES = "04_nn_class"  # every kind of exercise: functions, dictionaries, methods
 
 
@@ -104,7 +103,8 @@ def visible(out):
 
 
 # The lessons whose demo cells take the student's work through `course.fallback.working` so far.
-FALLBACK_LESSONS = ("04_nn_class",)
+FALLBACK_LESSONS = ("01_notation", "02_forward_pass", "03_backprop", "04_nn_class", "05_classification",
+                    "06_why_training_fails", "07_generalisation")
 
 
 def cascade(out):
