@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -22,7 +21,7 @@ import pytest
 from grader.assignments import fill_in, read, release_path, source_notebooks
 from tests.support.browser import CHROMIUM, LAUNCH_ARGS, SHOTS, VIEWPORT, sync_playwright_or_skip
 from tests.support.environment import REPO
-from tests.support.lab import TOKEN
+from tests.support.lab import TOKEN, api
 
 sync_playwright = sync_playwright_or_skip()
 
@@ -109,14 +108,6 @@ WIDGETS_JS = """() => [...document.querySelectorAll('__PANEL__ .course-widget')]
                                                       src: i.getAttribute('src') || ''})),
     text: w.textContent.slice(0, 300),
 }))""".replace("__PANEL__", PANEL)
-
-
-def api(lab, method, path):
-    request = urllib.request.Request(f"{lab['base']}{path}", method=method,
-                                     headers={"Authorization": f"token {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-    return json.loads(body) if body else None
 
 
 def error_outputs(cells):

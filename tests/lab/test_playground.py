@@ -8,13 +8,12 @@ artifacts/screenshots/playground*.png.
 """
 import re
 import time
-import urllib.request
 
 import nbformat
 import pytest
 
 from tests.support.browser import CHROMIUM, LAUNCH_ARGS, SHOTS, sync_playwright_or_skip
-from tests.support.lab import TOKEN
+from tests.support.lab import TOKEN, api
 
 sync_playwright = sync_playwright_or_skip()
 
@@ -87,15 +86,6 @@ def playground(lab):
             for session in api(lab, "GET", "/api/sessions"):
                 if session["path"] == NOTEBOOK:
                     api(lab, "DELETE", f"/api/sessions/{session['id']}")
-
-
-def api(lab, method, path):
-    import json
-    request = urllib.request.Request(f"{lab['base']}{path}", method=method,
-                                     headers={"Authorization": f"token {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-    return json.loads(body) if body else None
 
 
 class View:

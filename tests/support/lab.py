@@ -1,5 +1,6 @@
 """`make lab` and `make instructor`, each in a fresh clone of the repo, for the lab and browser tests."""
 import http.cookiejar
+import json
 import os
 import shutil
 import signal
@@ -94,3 +95,12 @@ def stop(proc):
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def api(lab, method, path):
+    """A call of the lab server's REST API, as the test's token; its JSON answer, or None."""
+    request = urllib.request.Request(f"{lab['base']}{path}", method=method,
+                                     headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = response.read()
+    return json.loads(body) if body else None
