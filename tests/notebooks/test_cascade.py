@@ -3,9 +3,8 @@ import pytest
 
 from grader.assignments import exercises, read, release_path
 from tests.support.courses import assignment_names, lesson_notebooks
-from tests.support.workers import FALLBACK_LESSONS
 
-CASES = [(path.parent.name, cell) for path in lesson_notebooks() if path.parent.name in FALLBACK_LESSONS
+CASES = [(path.parent.name, cell) for path in lesson_notebooks()
          for cell in exercises(read(release_path(path))) if not cell.startswith("quiz_")]
 
 

@@ -4,8 +4,7 @@
     python -m tests.support.workers learn OUTDIR        every release notebook, answered, run as a learner runs it
     python -m tests.support.workers dask COURSE OUT     `grade_class` on a real Dask LocalCluster on loopback
     python -m tests.support.workers visible OUT.json   each mistake marked visible against the visible tests alone
-    python -m tests.support.workers cascade OUT.json   each exercise left unanswered in turn, every cell run (the
-                                                       lessons of FALLBACK_LESSONS)
+    python -m tests.support.workers cascade OUT.json   each exercise left unanswered in turn, every cell run
 
 The Validator changes the working folder while it runs, so it gets a process
 of its own rather than a thread.
@@ -102,11 +101,6 @@ def visible(out):
     Path(out).write_text(json.dumps(results))
 
 
-# The lessons whose demo cells take the student's work through `course.fallback.working` so far.
-FALLBACK_LESSONS = ("01_notation", "02_forward_pass", "03_backprop", "04_nn_class", "05_classification",
-                    "06_why_training_fails", "07_generalisation")
-
-
 def cascade(out):
     """{lesson:exercise: [cells that raised]} with that one exercise unanswered and every other one answered.
 
@@ -122,8 +116,6 @@ def cascade(out):
     results = {}
     for path in lesson_notebooks():
         lesson = path.parent.name
-        if lesson not in FALLBACK_LESSONS:
-            continue
         release, source = read(release_path(path)), read(path)
         for exercise in exercises(release):
             if exercise.startswith("quiz_"):
