@@ -97,6 +97,15 @@ EXERCISES = (
               (4, "early_stopping", "train_with_early_stopping", "check_early_stopping check_early_stopping_restores"),
               (5, "batchnorm", "batchnorm_forward batchnorm_backward",
                "check_batchnorm_forward check_batchnorm_backward"))
+    + _lesson("08_layers", "course.reference.layers",
+              (1, "activations", "ReLU Sigmoid Identity", "check_activations check_activation_derivatives"),
+              (2, "dense_forward", "Dense.forward", "check_dense_forward check_dense_forward_keeps"),
+              (3, "dense_backward", "Dense.backward", "check_dense_backward check_dense_backward_batch"),
+              (4, "sequential", "Sequential", "check_sequential_forward check_sequential_backward"),
+              (5, "momentum", "Momentum", "check_momentum"),
+              (6, "rmsprop", "RMSProp", "check_rmsprop"),
+              (7, "adam", "Adam", "check_adam_first_step check_adam_steps"),
+              (8, "cosine_schedule", "cosine_schedule", "check_cosine_schedule"))
 )
 
 

@@ -5,7 +5,8 @@ from grader import references
 
 LATER_THAN_3 = {"course.reference.nn", "course.reference.classification", "course.reference.activations",
                 "course.reference.init", "course.reference.generalisation", "course.nn", "course.softmax",
-                "course.init", "course.activations", "course.reference.why_training_fails"}
+                "course.init", "course.activations", "course.reference.why_training_fails",
+                "course.reference.layers", "course.layers_support"}
 
 
 def test_grading_a_lesson_hides_its_reference_and_every_later_one_with_their_old_aliases():
@@ -14,7 +15,7 @@ def test_grading_a_lesson_hides_its_reference_and_every_later_one_with_their_old
                                                                     "course.reference.backprop"}
     assert set(references.hidden("02_forward_pass")) == set(references.hidden("03_backprop")) | {
         "course.reference.forward_pass"}
-    assert set(references.hidden("07_generalisation")) == {"course.reference.generalisation"}
+    assert set(references.hidden("07_generalisation")) == {"course.reference.generalisation", "course.reference.layers"}
     assert set(references.hidden("a_custom_assignment")) == set(references.modules()), "unnumbered: hide them all"
 
 

@@ -81,6 +81,23 @@ EXPECTED_OUTPUT = {
         "with dropout, largest difference from finite differences: 1.2e-10",
         "spread of layer 10: 2.3e-12 without, 0.59 with batch normalisation",
     ],
+    "08_layers": [
+        "prediction for x = (6.1, 8.7): 0.0017178; cost J for the dataset: 3465.901456",
+        "largest difference from notebook 4's NN: output 0.0e+00, receptors 0.0e+00",
+        "  layer 1: dW 0.0e+00, db 0.0e+00",
+        "  layer 2: dW 0.0e+00, db 0.0e+00",
+        "  layer 3: dW 0.0e+00, db 0.0e+00",
+        "first sample alone: dJ/dw(3)_21 = -2.7730, dJ/dw(2)_22 = -6.4703, dJ/dw(1)_12 = -1.4475",
+        "largest relative error against finite differences: 1.2e-08, for dW1",
+        "step 1 moved the parameter by 0.1000; step 50, with the same gradient, by 0.9948 "
+        "(at most 1 / (1 - beta) = 10 times as far)",
+        "RMSProp's step 100, in learning rates, for gradients of 1e-06, 1, 1000: 0.990, 1.000, 1.000",
+        "with eps inside the square root, the gradient 1e-06 would give 0.010",
+        "Adam's first step for gradients of 0.001, 1 and 1000: [0.001 0.001 0.001]",
+        "without the bias correction: 3.16 times as large; 1 - beta2 ** t passes 0.99 at step 4603",
+        "epochs 0, 15 and 29 of 30 from 0.1: 0.1000, 0.0500, 0.0003",
+        "1438 digits to train on, 359 held out",
+    ],
 }
 
 # Numbers of the full-length training runs, which nbgrader cuts to a tenth (course.notebook.iterations).
@@ -113,6 +130,18 @@ LEARNER_OUTPUT = {
         "   1          0.427       0.371          0.866       0.872",
         "   2          0.322       0.303          0.865       0.879",
         "   3          0.345       0.309          0.870       0.866",
+    ],
+    "08_layers": [
+        "training cost after 10 epochs",
+        "SGD              2.276   1.600   0.249   0.046   best: 1",
+        "momentum         1.628   0.255   0.031   1.289   best: 0.1",
+        "RMSProp          0.300   0.051   0.169   2.794   best: 0.01",
+        "Adam             0.343   0.033   0.028   2.346   best: 0.1",
+        "SGD, η = 1                                     0.0064          9         23        0.964",
+        "momentum, η = 0.1                              0.0069          7         23        0.967",
+        "RMSProp, η = 0.01                              0.0005          7         19        0.967",
+        "Adam, η = 0.1                                  0.1732         10          -        0.930",
+        "Adam, η = 0.1 with the cosine schedule         0.0011          8         13        0.964",
     ],
 }
 

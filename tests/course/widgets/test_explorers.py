@@ -17,12 +17,13 @@ from course.widgets.diagram import ACCENT, elements
 from course.widgets.forward import ForwardStepper
 from course.widgets.generalisation import GeneralisationExplorer
 from course.widgets.initialisation import InitExplorer, layer_spreads
+from course.widgets.optimisers import OptimiserExplorer
 from course.widgets.playground import Playground
 from course.widgets.progress import Progress
 from course.worked_example import make_dataset, parameters
 
 WIDGETS = [ArchitectureExplorer, ForwardStepper, BackwardStepper, ActivationExplorer, Playground, InitExplorer,
-           GeneralisationExplorer]
+           GeneralisationExplorer, OptimiserExplorer]
 
 
 def diagram_axes(explorer):
