@@ -109,3 +109,5 @@ def test_the_lessons_warnings_are_listed_as_visible_mistakes():
 def test_a_mistake_the_lesson_warns_about_fails_a_visible_test(visible_runs, assignment, mistake):
     failed = visible_runs[f"{assignment}:{mistake.cell}:{mistake.what}"]
     assert failed, f"{mistake.what!r} passes every visible test of {mistake.cell} (Validate would say Success)"
+    put_back = visible_runs[f"{assignment}:{mistake.cell}:{mistake.what}:put back"]
+    assert not put_back, f"with the right answer put back after {mistake.what!r}, {put_back} still fail"

@@ -86,19 +86,26 @@ def visible(out):
                     continue
                 client.execute_cell(cell, index)
                 exercise = last_test.get(grade_id(cell))
+                # Kept aside: nbclient stores each cell it runs in the notebook, the wrong answers too.
+                right = from_dict(dict(nb.cells[index_of[exercise]])) if exercise else None
                 for mistake in [m for m in wanted if m.cell == exercise]:
                     wrong = fill_in(release, source, {mistake.cell: (mistake.old, mistake.new)})
                     answer = from_dict(dict(wrong.cells[index_of[exercise]]))
                     client.execute_cell(answer, index_of[exercise])
-                    failed = []
-                    for test in tests[exercise]:
-                        copy = from_dict(dict(nb.cells[index_of[test]]))
-                        client.execute_cell(copy, index_of[test])
-                        if any(o.get("output_type") == "error" for o in copy.outputs):
-                            failed.append(test)
-                    results[f"{lesson}:{mistake.cell}:{mistake.what}"] = failed
-                    client.execute_cell(from_dict(dict(nb.cells[index_of[exercise]])), index_of[exercise])
+                    results[f"{lesson}:{mistake.cell}:{mistake.what}"] = [
+                        test for test in tests[exercise] if _fails(client, nb, index_of[test])]
+                    client.execute_cell(from_dict(dict(right)), index_of[exercise])
+                    results[f"{lesson}:{mistake.cell}:{mistake.what}:put back"] = [
+                        test for test in tests[exercise] if _fails(client, nb, index_of[test])]
     Path(out).write_text(json.dumps(results))
+
+
+def _fails(client, nb, index):
+    """Run a copy of cell `index` again in the client's kernel; whether it raised."""
+    from nbformat import from_dict
+    copy = from_dict(dict(nb.cells[index]))
+    client.execute_cell(copy, index)
+    return any(o.get("output_type") == "error" for o in copy.outputs)
 
 
 def cascade(out):
