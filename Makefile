@@ -19,12 +19,14 @@ DEV := $(VENV)/.dev-installed
 SOURCE_NBS := $(sort $(wildcard source/*/*.ipynb))
 RELEASE_NBS := $(patsubst source/%,release/%,$(SOURCE_NBS))
 
-.PHONY: help setup lab instructor test lint release record workspace grade check bench
+.PHONY: help setup lab instructor test lint release record workspace grade check bench hub
 
 help:
 	@echo "make lab         set up, then open the course in JupyterLab with the learner's tools, on"
 	@echo "                 workspace/START_HERE.md: your lessons and your progress (PORT=8888)"
 	@echo "make instructor  the same course with the instructor's tools: formgrader, Create Assignment"
+	@echo "make hub         as root: the class server, JupyterHub with nbgrader's exchange and an account per"
+	@echo "                 person on the roster (ROSTER=roster.csv HUB_ARGS='--port 8000 ...'; docs/hub.md)"
 	@echo "make check       grade one notebook of your own, and show it on the start page:"
 	@echo "                 make check NB=workspace/01_notation/notation.ipynb"
 	@echo "make test        set up, then run every test"
@@ -82,6 +84,13 @@ lab: $(RUNTIME) workspace
 
 instructor: $(RUNTIME) workspace
 	@python -m course lab --instructor --port=$(PORT) --token=$(TOKEN) $(ROOT_FLAG) $(LAB_ARGS)
+
+# The class server (grader/apps/hub.py): the hub's own venv, accounts, the exchange, then JupyterHub until Ctrl-C.
+# It starts with Debian's Python and builds its own venv, so it needs neither .venv nor anything installed.
+ROSTER ?= roster.csv
+HUB_PYTHON ?= /usr/bin/python3
+hub:
+	@$(HUB_PYTHON) -m course hub --roster "$(ROSTER)" $(HUB_ARGS)
 
 test: $(DEV)
 	ruff check .

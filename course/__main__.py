@@ -1,4 +1,4 @@
-"""`python -m course grade|check|record|lab|start-page`: the commands of grader.cli, run from the course folder."""
+"""`python -m course grade|check|record|lab|start-page|hub`: the commands of grader.cli, run from the course folder."""
 import sys
 
 

@@ -1,4 +1,4 @@
-"""The command line: `python -m course grade | check NOTEBOOK | record LESSON | lab | start-page`."""
+"""The command line: `python -m course grade | check NOTEBOOK | record LESSON | lab | start-page | hub`."""
 import argparse
 import os
 import sys
@@ -59,6 +59,10 @@ def parser():
     lab.add_argument("--token", required=True, help="the server's token, part of the addresses printed")
 
     commands.add_parser("start-page", help="make workspace/START_HERE.md, or rewrite the progress on it")
+
+    from grader.apps.hub import add_arguments as hub_arguments
+    hub_arguments(commands.add_parser("hub", help="set up the class server for a roster and run it: JupyterHub "
+                                                   "with nbgrader's exchange, one account per person (as root)"))
     return top
 
 
@@ -80,6 +84,11 @@ def main(argv=None):
         from grader.apps import lab
         return lab.main(course=course, kind="instructor" if args.instructor else "learner", port=args.port,
                         token=args.token, extra=extra)
+    if args.command == "hub":
+        from grader.apps import hub
+        return hub.main(course=course, roster=args.roster, root=args.root, venv=args.venv, exchange=args.exchange,
+                        ip=args.ip, port=args.port, groups=args.groups, setup_only=args.setup_only,
+                        check_roster=args.check_roster)
     if args.command == "start-page":
         from grader.apps import start
         return start.main(course=course)

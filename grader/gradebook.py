@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from grader.config import CONFIG, load_config
-from grader.nbgrader_app import cache_alembic_head
+from grader.nbgrader_app import cache_alembic_head, quiet_sqlalchemy
 
 
 def ensure_assignment(course_root, db_url, course_id, assignment):
@@ -27,6 +27,7 @@ def ensure_assignment(course_root, db_url, course_id, assignment):
 def record_scores(result, db_url, course_id, timestamp=None):
     """The scores and automatic comments of one Result, in one transaction."""
     from nbgrader.api import Gradebook
+    quiet_sqlalchemy()
     with Gradebook(db_url, course_id) as gb:
         gb.update_or_create_student(result.student)
         gb.update_or_create_submission(result.assignment, result.student,
