@@ -1,5 +1,6 @@
 """MNIST-1D (course.mnist1d): the published recipe, deterministic, balanced, fast, and as hard as the paper says."""
 import hashlib
+import time
 
 import numpy as np
 import pytest
@@ -48,6 +49,13 @@ def test_the_classes_are_as_even_as_n_allows_and_shuffled(n):
     counts = np.bincount(y, minlength=10)
     assert counts.sum() == n and counts.max() - counts.min() <= 1 and counts.min() == n // 10
     assert not np.array_equal(y, np.sort(y))
+
+
+def test_a_few_thousand_samples_take_well_under_a_second():
+    make_dataset(100, 0)
+    started = time.perf_counter()
+    make_dataset(5000, 1)
+    assert time.perf_counter() - started < 0.5
 
 
 def test_the_templates_are_the_recipes():
