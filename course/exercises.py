@@ -106,9 +106,6 @@ EXERCISES = (
               (6, "rmsprop", "RMSProp", "check_rmsprop"),
               (7, "adam", "Adam", "check_adam_first_step check_adam_steps"),
               (8, "cosine_schedule", "cosine_schedule", "check_cosine_schedule"))
-    # The capstone's answer is the student's own model: the course keeps no version of it (no such module).
-    + _lesson("09_capstone", "course.reference.capstone",
-              (1, "predict", "predict", "check_capstone_predict"))
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader.cells import grade_id, is_manual, is_solution, is_test, reference_solution
+from grader.cells import grade_id, is_solution, is_test, reference_solution
 
 
 def source_notebooks(root):
@@ -27,25 +27,15 @@ def read(path):
 
 
 def exercises(nb):
-    """{solution grade_id: [grade_ids of the test cells that follow it]}, in notebook order.
-
-    A manually graded answer (a written analysis) has no test cells: it is no exercise here, see manual().
-    """
+    """{solution grade_id: [grade_ids of the test cells that follow it]}, in notebook order."""
     result, current = {}, None
     for cell in nb.cells:
-        if is_manual(cell):
-            continue
         if is_solution(cell):
             current = grade_id(cell)
             result[current] = []
         elif is_test(cell) and current is not None:
             result[current].append(grade_id(cell))
     return result
-
-
-def manual(nb):
-    """{grade_id: points} of the answers that a person grades by hand (nbgrader's "manually graded answer")."""
-    return {grade_id(cell): cell.metadata["nbgrader"].get("points", 0) for cell in nb.cells if is_manual(cell)}
 
 
 def fill_in(release_nb, source_nb, edits=None):

@@ -225,8 +225,7 @@ def collect(task, course, accepted, answers, result):
             if name not in accepted or not autograded.exists():
                 notebook = gb.find_notebook(stem, assignment)
                 result.notebooks[name] = NotebookResult(
-                    graded=False, cells={c.name: CellScore(0.0, c.max_score) for c in notebook.grade_cells
-                                         if c.cell_type == "code"})
+                    graded=False, cells={c.name: CellScore(0.0, c.max_score) for c in notebook.grade_cells})
                 continue
             submission = gb.find_submission_notebook(stem, assignment, student)
             nb = nbformat.read(str(autograded), 4)
@@ -239,8 +238,7 @@ def collect(task, course, accepted, answers, result):
             feedback = course / "feedback" / student / assignment / f"{stem}.html"
             result.notebooks[name] = NotebookResult(
                 graded=True,
-                cells={g.name: CellScore(float(g.score or 0), float(g.max_score)) for g in submission.grades
-                       if g.cell.cell_type == "code"},  # a written answer is graded by hand, in the formgrader
+                cells={g.name: CellScore(float(g.score or 0), float(g.max_score)) for g in submission.grades},
                 comments={c.name: c.auto_comment for c in submission.comments if c.auto_comment},
                 autograded=autograded.read_bytes(),
                 feedback=feedback.read_bytes() if feedback.exists() else b"")

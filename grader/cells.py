@@ -17,12 +17,6 @@ def is_solution(cell):
     return bool(nbgrader_meta(cell).get("solution"))
 
 
-def is_manual(cell):
-    """A manually graded answer: a markdown answer cell with points, which a person grades (the formgrader)."""
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("solution")) and bool(meta.get("grade")) and cell.get("cell_type") == "markdown"
-
-
 def is_test(cell):
     """A graded test cell: code with points that is not an answer."""
     meta = nbgrader_meta(cell)

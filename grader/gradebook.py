@@ -35,8 +35,7 @@ def record_scores(result, db_url, course_id, timestamp=None):
         for name, entry in result.notebooks.items():
             stem = name.removesuffix(".ipynb")
             for gid, cell in entry.cells.items():
-                grade = gb.find_grade(gid, stem, result.assignment, result.student)
-                grade.auto_score, grade.needs_manual_grade = cell.score, False
+                gb.find_grade(gid, stem, result.assignment, result.student).auto_score = cell.score
             for comment_id, text in entry.comments.items():
                 gb.find_comment(comment_id, stem, result.assignment, result.student).auto_comment = text
         gb.db.commit()

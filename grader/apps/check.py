@@ -5,9 +5,8 @@ from pathlib import Path
 
 import nbformat
 
-from grader import capstone_secret
 from grader.apps.start import START_PAGE, record_check, refresh
-from grader.assignments import exercises, manual, read
+from grader.assignments import exercises, read
 from grader.autograde import grade_submission
 from grader.cells import grade_id
 from grader.classroom import refuse_without_sandbox
@@ -55,8 +54,6 @@ def main(*, notebook, course, assignment=None, limits):
         return 2
     if limits.sandbox:
         refuse_without_sandbox()
-    if capstone_secret.needed(course, [assignment]):  # the held-out set's secret, made on first use
-        capstone_secret.ensure(course)
     template = make_template(course, assignment)
     name = name or template.notebooks[0]
     print(f"checking {path} as {assignment}/{name} (hidden tests included) ...", flush=True)
@@ -71,8 +68,7 @@ def main(*, notebook, course, assignment=None, limits):
     by_id = {grade_id(c): c for c in graded.cells} if graded else {}
     total = maximum = 0.0
     rows = []  # (exercise, earned, possible), for the start page
-    source = read(Path(course, "source", assignment, name))
-    for answer, tests in exercises(source).items():
+    for answer, tests in exercises(read(Path(course, "source", assignment, name))).items():
         scores = [entry.cells.get(t, CellScore(0.0, 0.0)) for t in tests]
         earned, possible = sum(s.score for s in scores), sum(s.max_score for s in scores)
         total, maximum = total + earned, maximum + possible
@@ -82,14 +78,7 @@ def main(*, notebook, course, assignment=None, limits):
             if not score.full:
                 message = re.sub(r"\s+", " ", failure_message(by_id[test]) if test in by_id else "not run").strip()
                 print(f"      {test}: {UNANSWERED if message.startswith('NotImplementedError') else message[:300]}")
-    by_hand = manual(source)
-    for answer, points in by_hand.items():
-        print(f"  · {answer:28s} {points:g} point{'s' if points != 1 else ''}, graded by hand by your instructor")
-    print(f"  total: {total:g} / {maximum:g}" + (" (and the answers graded by hand)" if by_hand else ""))
-    heldout = capstone_secret.heldout_line(ANSI.sub("", o.get("text", "") + o.get("evalue", ""))
-                                           for c in (graded.cells if graded else []) for o in c.get("outputs", []))
-    if heldout:
-        print(f"  {heldout}")
+    print(f"  total: {total:g} / {maximum:g}")
     for reason in result.reasons:
         print(f"  note: {reason}")
     for flag in result.flags:

@@ -13,8 +13,7 @@ from tests.support.environment import REPO
 
 NOTEBOOKS = {path.parent.name: read(path) for path in sorted(REPO.glob("source/*/*.ipynb"))}
 # A measurement on the notebook's own data: the course keeps no copy of it, and nothing after it reads it.
-# The capstone's predict is the student's own model.
-NO_COURSE_VERSION = {"initial_loss", "predict"}
+NO_COURSE_VERSION = {"initial_loss"}
 BY_ID = [pytest.param(e, id=f"{e.lesson}:{e.cell}") for e in EXERCISES]
 
 
@@ -41,7 +40,7 @@ def test_the_checks_are_those_the_visible_tests_call_with_the_arguments_they_nam
         calls += [node for node in ast.walk(ast.parse(visible)) if isinstance(node, ast.Call)
                   and isinstance(node.func, ast.Name) and node.func.id.startswith("check_")]
     assert numbers == {str(exercise.number)}
-    assert list(dict.fromkeys(c.func.id for c in calls)) == list(exercise.checks)  # the capstone's bands repeat one
+    assert [c.func.id for c in calls] == list(exercise.checks)
     module = importlib.import_module(exercise.checks_module)
     for call in calls:
         parameters = list(inspect.signature(getattr(module, call.func.id)).parameters)

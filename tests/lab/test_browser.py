@@ -22,7 +22,6 @@ from grader.assignments import fill_in, read, release_path, source_notebooks
 from tests.support.browser import CHROMIUM, LAUNCH_ARGS, SHOTS, VIEWPORT, sync_playwright_or_skip
 from tests.support.environment import REPO
 from tests.support.lab import TOKEN, api
-from tests.support.lessons import NO_EXPLORER
 
 sync_playwright = sync_playwright_or_skip()
 
@@ -39,7 +38,6 @@ VALIDATED = "02_forward_pass"  # the notebook whose Validate button is clicked, 
 UNANSWERED = "workspace/02_forward_pass/forward_pass.ipynb"
 
 NOTEBOOKS = [(p.parent.name, p.name) for p in source_notebooks(REPO)]
-EXPLORED = [(a, n) for a, n in NOTEBOOKS if a not in NO_EXPLORER]  # the notebooks with a course widget
 SINGLE = {a: sum(1 for b, _ in NOTEBOOKS if b == a) == 1 for a, _ in NOTEBOOKS}
 
 
@@ -171,8 +169,8 @@ class Browser:
             if session["path"] == path:
                 api(self.lab, "DELETE", f"/api/sessions/{session['id']}")
 
-    def run_all(self, page, name, widgets=True):
-        """Run → Run All Cells, then wait until every cell has run and the course widgets (if any) have drawn."""
+    def run_all(self, page, name):
+        """Run → Run All Cells, then wait until every cell has run and the course widgets have drawn."""
         started = time.monotonic()
         for attempt in range(1, RUN_ATTEMPTS + 1):
             self.kernel_ready(page)
@@ -191,7 +189,7 @@ class Browser:
         self.wait(page, name, "Run All Cells to finish", lambda: page.wait_for_function(
             RUN_DONE_JS, timeout=RUN_TIMEOUT, polling=500))
         ran = time.monotonic()
-        if widgets and not error_outputs(page.evaluate(CELLS_JS)):  # after an error, the widgets may never come
+        if not error_outputs(page.evaluate(CELLS_JS)):  # after an error, the widgets may never come
             try:
                 page.wait_for_function(WIDGETS_READY_JS, timeout=WIDGET_TIMEOUT, polling=500)
             except Exception:  # noqa: BLE001 (the widget test says what is missing)
@@ -254,12 +252,11 @@ def executed(browser, answered):
             page = None
             try:
                 page = browser.open(path, key)
-                explored = assignment not in NO_EXPLORER
-                browser.run_all(page, key, widgets=explored)
+                browser.run_all(page, key)
                 result = {"cells": page.evaluate(CELLS_JS), "widgets": page.evaluate(WIDGETS_JS), "page": page}
                 browser.screenshots(page, key)
                 try:
-                    result["slider"] = move_first_slider(browser, page, key) if explored else None
+                    result["slider"] = move_first_slider(browser, page, key)
                 except Exception as error:  # noqa: BLE001 (fails the slider test only)
                     result["slider"] = error
             except Exception as error:  # noqa: BLE001 (a notebook that failed to run fails its other tests)
@@ -292,7 +289,7 @@ def test_answered_notebook_runs_every_cell_without_errors(executed, assignment, 
     assert not unrun, f"{assignment}/{name}: code cells without an execution count after Run All: {unrun}"
 
 
-@pytest.mark.parametrize(("assignment", "name"), EXPLORED, ids=ids(EXPLORED))
+@pytest.mark.parametrize(("assignment", "name"), NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_answered_notebook_renders_its_course_widgets(executed, assignment, name):
     result = executed(assignment, name)
     broken = [(c["index"], c["source"].split("\n")[0][:80], o["text"][:300]) for c in result["cells"]
@@ -342,7 +339,7 @@ def move_first_slider(browser, page, key):
     return {"from": before_value, "to": moved_value, "cells": page.evaluate(CELLS_JS)}
 
 
-@pytest.mark.parametrize(("assignment", "name"), EXPLORED, ids=ids(EXPLORED))
+@pytest.mark.parametrize(("assignment", "name"), NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_moving_a_slider_redraws_the_widget_image(executed, assignment, name):
     """In every lesson: a learner moves a slider, and the picture changes."""
     moved = executed(assignment, name)["slider"]

@@ -77,7 +77,7 @@ def graded_functions(source_nb):
     """{name: fingerprint} of the functions the answer cells of a lesson define."""
     graded = {}
     for cell in source_nb.cells:
-        if is_solution(cell) and cell.cell_type == "code":  # not a written answer (markdown)
+        if is_solution(cell):
             for name, fingerprint in functions(parse(reference_solution(cell.source))):
                 if name:
                     graded[name] = fingerprint

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.support.lessons import NO_EXPLORER, assert_prints_the_lesson_numbers, printed
+from tests.support.lessons import assert_prints_the_lesson_numbers, printed
 
 
 def run_of(learner_runs, lesson):
@@ -30,7 +30,7 @@ def test_figures_are_drawn(learner_runs):
 
 
 def test_every_lesson_shows_a_widget_with_a_static_image_beside_it(learner_runs):
-    for assignment, nb in [(a, nb) for a, nb in learner_runs.items() if a not in NO_EXPLORER]:
+    for assignment, nb in learner_runs.items():
         views = [o["data"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
                  if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
         assert any("image/png" in data for data in views), f"{assignment} shows no course widget"

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from grader.assignments import exercises, read, source_notebooks
-from grader.cells import HIDDEN, is_manual, is_solution, is_test, nbgrader_meta, region_lines
+from grader.cells import HIDDEN, is_solution, is_test, nbgrader_meta, region_lines
 from tests.support.environment import REPO
 
 NOTEBOOKS = source_notebooks(REPO)
@@ -47,8 +47,6 @@ def test_points_are_whole_and_on_test_cells_only(path):
             points = meta.get("points")
             assert isinstance(points, int) and 1 <= points <= 5, f"{meta['grade_id']}: points {points!r}"
             total += points
-        elif is_manual(cell):  # a written answer, graded by hand in the formgrader
-            assert isinstance(meta.get("points"), int) and 1 <= meta["points"] <= 10, f"{meta['grade_id']}: points"
         elif is_solution(cell):
             assert not meta.get("grade"), f"{meta['grade_id']}: answers are scored by their tests"
     assert 5 <= total <= 40, f"{path.name} is worth {total} points"

@@ -7,7 +7,6 @@ import pytest
 from grader.assignments import exercises, read, source_notebooks
 from tests.support.courses import assignment_names
 from tests.support.environment import REPO
-from tests.support.lessons import NO_KNOWLEDGE_CHECK
 from tests.support.wrong_answers import INDEPENDENT, MISTAKES, Mistake, rounds
 
 CASES = [(a, k, m) for a, ms in MISTAKES.items() for k, m in enumerate(ms)]
@@ -66,7 +65,7 @@ def test_every_wrong_quiz_answer_loses_its_point(graded, assignment, k, mistake)
 
 
 def test_every_notebook_ends_with_a_knowledge_check():
-    for path in [p for p in source_notebooks(REPO) if p.parent.name not in NO_KNOWLEDGE_CHECK]:
+    for path in source_notebooks(REPO):
         quizzes = [(a, e) for a, e in exercise_tests() if a == path.parent.name and e.startswith("quiz_")]
         assert len(quizzes) == 1, f"{path.parent.name} has {len(quizzes)} knowledge checks"
         assert 3 <= len(exercise_tests()[quizzes[0]]) <= 5, "3 to 5 questions"

@@ -5,21 +5,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course.checks.capstone import SECRET_ENV
 from grader.config import with_venv_on_path
 
 REPO = Path(__file__).resolve().parents[2]
 CORES = os.cpu_count() or 2
-# The capstone's held-out set, for the nbgrader runs of the tests (plain nbgrader runs the hidden tests in the kernel).
-TEST_SECRET = "the test suite's capstone secret, not a course's"
 
 
 def env():
     """The environment for nbgrader and jupyter commands."""
     config_path = os.pathsep.join(filter(None, [str(REPO / "tests" / "jupyter_config"),
                                                 os.environ.get("JUPYTER_CONFIG_PATH")]))
-    return {**with_venv_on_path(), "JUPYTER_CONFIG_PATH": config_path,
-            SECRET_ENV: os.environ.get(SECRET_ENV) or TEST_SECRET}
+    return {**with_venv_on_path(), "JUPYTER_CONFIG_PATH": config_path}
 
 
 def run(cmd, cwd, timeout=1800):

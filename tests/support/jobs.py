@@ -41,8 +41,7 @@ class Graded:
             for a in assignment_names():
                 for sub in gb.assignment_submissions(a):
                     self.scores[a, sub.student.id] = {g.name: CellScore(float(g.score or 0), float(g.max_score))
-                                                      for nb in sub.notebooks for g in nb.grades
-                                                      if g.cell.cell_type == "code"}  # not the hand-graded
+                                                      for nb in sub.notebooks for g in nb.grades}
                     self.course_of[a, sub.student.id] = course
 
     def cells(self, assignment, student):

@@ -26,12 +26,7 @@ UNANSWERED_CASES = "04_nn_class"  # every kind of exercise: functions, dictionar
 
 def validate(out):
     from nbgrader.validator import Validator
-
-    from grader.config import CONFIG, load_config
-    from tests.support.environment import REPO
     config = use_ipc()
-    # the course's time per cell, as Validate in the lab has it (nbgrader's own default is 30 s): the capstone trains
-    config.Execute.timeout = load_config(REPO / CONFIG, REPO).Execute.timeout
     results = {}
     for path in lesson_notebooks():
         a = path.parent.name

@@ -24,9 +24,6 @@ class Mistake:
     visible: bool = False  # a mistake the lesson warns about: the visible tests alone must catch it
 
 
-# The capstone's answer returns this; most of its mistakes replace it.
-_PREDICT = "    return np.argmax(model.forward(np.asarray(X, dtype=float)), axis=1)"
-
 MISTAKES = {
     "01_notation": [
         Mistake("output_layer", "returns the number of layers (the two meanings of L)",
@@ -646,29 +643,6 @@ MISTAKES = {
                 "return float(lr_max *", visible=True),
         Mistake("cosine_schedule", "takes a whole period, climbing back to lr_max at the end",
                 "np.cos(np.pi * epoch / total_epochs)", "np.cos(2 * np.pi * epoch / total_epochs)"),
-    ],
-    "09_capstone": [
-        Mistake("predict", "returns the probabilities of the ten digits, not the digit", _PREDICT,
-                "    from course.reference.classification import softmax\n\n"
-                "    return softmax(model.forward(np.asarray(X, dtype=float)))", visible=True),
-        Mistake("predict", "returns a Python list, not a NumPy array", _PREDICT,
-                "    return list(np.argmax(model.forward(np.asarray(X, dtype=float)), axis=1))", visible=True),
-        Mistake("predict", "predicts with dropout still on, as in training", _PREDICT,
-                "    A = np.asarray(X, dtype=float)\n"
-                "    for layer in model[:-1]:\n"
-                "        A = dropout_forward(layer.forward(A), KEEP, rng)[0]\n"
-                "    return np.argmax(model[-1].forward(A), axis=1)", visible=True),
-        Mistake("predict", "reads the training labels by position, whatever X holds", _PREDICT,
-                "    return y_all[:len(X)].copy()", visible=True),
-        # These pass the visible test, which checks only the form of predict; the held-out bands catch them.
-        Mistake("predict", "answers 0 for every signal", _PREDICT, "    return np.zeros(len(X), dtype=int)"),
-        Mistake("predict", "looks each signal up in a hard-coded table of the training signals (0 for any other)",
-                _PREDICT,
-                "    table = {row.tobytes(): label for row, label in zip(X_all, y_all, strict=True)}\n"
-                "    return np.array([table.get(row.tobytes(), 0) for row in np.asarray(X, dtype=float)])"),
-        Mistake("predict", "trains the final model for iterations(100) epochs, which grading cuts to a tenth",
-                "EPOCHS, BATCH, LR_MAX, LAM, KEEP = 100, 200, 3e-3, 1e-4, 0.8",
-                "EPOCHS, BATCH, LR_MAX, LAM, KEEP = iterations(100), 200, 3e-3, 1e-4, 0.8"),
     ],
 }
 
